@@ -1,0 +1,5 @@
+"""``python -m careerbot`` runs the CLI."""
+
+from .cli import main
+
+main()

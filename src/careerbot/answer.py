@@ -1,0 +1,172 @@
+"""The grounded composer: a short answer quoted from the retrieved sections, with [n] markers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from . import lexicon
+from .ingest import PATH_SEP
+from .retrieve import Hit
+
+
+@dataclass(frozen=True)
+class Source:
+    """A cited passage: ``[n]`` in ``Answer.text`` refers to ``Answer.sources[n-1]``."""
+
+    section: str
+    guide: str
+    text: str
+    score: float
+    id: str = ""
+
+    @property
+    def breadcrumb(self) -> str:
+        """ "Guide › Section › Subsection" for display."""
+        return " › ".join([self.guide, *self.section.split(PATH_SEP)])
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What ``ask()`` returns: the text with [n] markers, its sources, and whether it declined."""
+
+    text: str
+    sources: tuple[Source, ...] = ()
+    refused: bool = False
+    mode: str = "grounded"
+    question: str = ""
+    notice: str = ""
+    debug: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def markdown(self) -> str:
+        """The answer followed by a numbered source list, for terminals and chat UIs."""
+        if not self.sources:
+            return self.text
+        refs = "\n".join(f"[{i}] {s.breadcrumb}" for i, s in enumerate(self.sources, 1))
+        return f"{self.text}\n\n{refs}"
+
+
+# Questions that ask for an enumeration rather than one fact.
+_LIST_INTENT = re.compile(
+    r"\b(list|which|what are|what're|name|some|examples?|tips|advice|skills|tools|steps|mistakes|"
+    r"pros|cons|responsibilit\w*|duties|tasks|abilities|trends|challenges|ways|kinds|types|"
+    r"everything|all)\b",
+    re.IGNORECASE,
+)
+MAX_ITEMS = 6
+WORD_BUDGET = 60
+MIN_WORDS = 35
+
+
+def _n_words(text: str) -> int:
+    return len(text.split())
+
+
+def _pick_sentences(hit: Hit, budget: int) -> list[int]:
+    """The best sentences of a prose chunk, topped up with its opening ones, within a budget.
+
+    The best-matching sentence answers a pointed question; a broad one ("what are the growth
+    paths?") is best answered by the section's opening, which states its gist.
+    """
+    ranked = sorted(range(len(hit.units)), key=lambda j: -hit.unit_scores[j])
+    if not ranked:
+        return []
+    best = hit.unit_scores[ranked[0]]
+    chosen = [ranked[0]]
+    used = _n_words(hit.units[ranked[0]])
+    for j in ranked[1:3]:
+        n = _n_words(hit.units[j])
+        if hit.unit_scores[j] >= best - 0.08 and used + n <= budget:
+            chosen.append(j)
+            used += n
+    for j in range(len(hit.units)):
+        if used >= MIN_WORDS:
+            break
+        n = _n_words(hit.units[j])
+        if j not in chosen and used + n <= budget:
+            chosen.append(j)
+            used += n
+    return sorted(chosen)
+
+
+def _render_units(
+    hit: Hit, question: str, budget: int, rare: frozenset[str] = frozenset()
+) -> tuple[str, bool]:
+    """The part of one chunk that answers the question; the flag says it is a bullet list."""
+    kinds = hit.unit_kinds
+    kind = hit.chunk.kind
+    if kind == "faq":
+        return " ".join(hit.units), False
+    items = [j for j, k in enumerate(kinds) if k == "item"]
+    if kind == "list" and items:
+        # A pointed question ("do they use Wireshark?") names something only a few items have;
+        # anything else gets the list from the top.
+        matching = [j for j in items if rare & set(lexicon.terms(hit.units[j]))]
+        specific = bool(matching) and len(matching) <= 3 and not _LIST_INTENT.search(question)
+        chosen = matching if specific else items[:MAX_ITEMS]
+        intro = [j for j, k in enumerate(kinds) if k != "item"]
+        lines = [f"- {hit.units[j]}" for j in chosen]
+        rest = len(items) - len(chosen)
+        if rest > 0 and not specific:
+            lines.append(f"- …and {rest} more in the guide")
+        lead = hit.units[intro[0]] if intro and _n_words(hit.units[intro[0]]) <= 25 else ""
+        return (lead + "\n" if lead else "") + "\n".join(lines), True
+    kvs = [j for j, k in enumerate(kinds) if k == "kv"]
+    sents = [j for j, k in enumerate(kinds) if k == "sent"]
+    if kvs and len(kvs) <= 7:
+        parts = [hit.units[j] for j in kvs]
+        if sents:
+            j = max(sents, key=lambda s: hit.unit_scores[s])
+            if _n_words(" ".join(parts)) + _n_words(hit.units[j]) <= budget + 10:
+                parts.append(hit.units[j])
+        return "; ".join(p.rstrip(".") for p in parts[:-1]) + ("; " if len(parts) > 1 else "") + parts[
+            -1
+        ], False
+    chosen = _pick_sentences(hit, budget)
+    return " ".join(hit.units[j] for j in chosen), False
+
+
+def compose(
+    question: str, hits: Sequence[Hit], rare: frozenset[str] = frozenset()
+) -> tuple[str, tuple[Source, ...]]:
+    """Quote the best section, and a close runner-up from another section, with [n] markers.
+
+    ``rare`` are question terms few sections use (a tool's name): a list answer then quotes
+    just the items that name them.
+    """
+    focus = question
+    top = hits[0]
+    body, is_list = _render_units(top, focus, WORD_BUDGET, rare)
+    used = [top]
+    if is_list:
+        text = f"{top.chunk.title} [1]:\n{body}" if not body.startswith(top.chunk.title) else body
+    else:
+        text = f"{body} [1]"
+    for runner in hits[1:3]:
+        if (
+            runner.score >= 0.92 * top.score
+            and runner.chunk.section != top.chunk.section
+            and not is_list
+            and _n_words(text) < 45
+        ):
+            extra, extra_list = _render_units(runner, focus, WORD_BUDGET - _n_words(text))
+            if extra and not extra_list and _n_words(text) + _n_words(extra) <= WORD_BUDGET + 15:
+                used.append(runner)
+                text = f"{text} {extra} [{len(used)}]"
+            break
+    sources = tuple(
+        Source(h.chunk.section, h.chunk.guide, h.chunk.text, round(h.score, 4), h.chunk.id) for h in used
+    )
+    return text, sources
+
+
+def refusal_text(guide_titles: Sequence[str], topics: Sequence[str]) -> str:
+    """A friendly "not covered" that says what the guides do cover."""
+    guides = " and ".join(guide_titles[:3]) or "the career guides"
+    listed = ", ".join(topics[:-1]) + (f" and {topics[-1]}" if len(topics) > 1 else "".join(topics))
+    return (
+        f"Sorry, {guides} doesn't cover that, so I won't guess. "
+        f"I can help with {listed}. Try asking about one of those."
+    )

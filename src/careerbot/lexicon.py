@@ -1,0 +1,354 @@
+"""Everyday career vocabulary mapped to the words career guides use.
+
+People ask "what would I make?" where the guide says "salary", and "can I do it from home?"
+where it says "remote". These are general career-guide terms, not tied to one guide, and
+they only widen the lexical side of retrieval; dense retrieval sees the raw question.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import cache, lru_cache
+
+import snowballstemmer
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are aren't as at be because been before
+    being below between both but by can can't cannot could couldn't did didn't do does doesn't
+    doing don't down during each few for from further had hadn't has hasn't have haven't having
+    he he'd he'll he's her here here's hers herself him himself his how how's i i'd i'll i'm
+    i've if in into is isn't it it's its itself let's me more most mustn't my myself no nor not
+    of off on once only or other ought our ours ourselves out over own same shan't she she'd
+    she'll she's should shouldn't so some such than that that's the their theirs them themselves
+    then there there's these they they'd they'll they're they've this those through to too under
+    until up very was wasn't we we'd we'll we're we've were weren't what what's when when's
+    where where's which while who who's whom why why's with won't would wouldn't you you'd
+    you'll you're you've your yours yourself yourselves also just really much many get got gets
+    getting like tell please know want need needs needed thing things kind lot lots sort way
+    ways anything something someone somebody typical typically usually generally one ones us say
+    says said give go going well actually will shall may might must use used uses using come
+    comes came""".split()
+)
+
+# Words that name the topic of every question to a role guide; they carry no topical signal.
+GENERIC = frozenset(
+    """job jobs career careers role roles position work working person guide field profession
+    occupation do doing does did be become becoming""".split()
+)
+
+# Chat fillers: everyday words that say nothing about the topic ("big deal", "these folks").
+FILLERS = frozenset(
+    """whats wat wats hey hi hello thanks thank ok okay yeah yes big deal picture right now stuff
+    folks sorts sort anyone everyone someone somebody guy guys gig basically honestly kinda
+    sorta gonna wanna gotta lol pls plz these days place end bit quite pretty even still ever""".split()
+)
+
+# everyday word or phrase → guide vocabulary it stands for
+SYNONYMS: dict[str, str] = {
+    "earn": "salary earners median",
+    "earning": "salary earners median",
+    "make": "salary",
+    "pay": "salary",
+    "paid": "salary",
+    "wage": "salary",
+    "income": "salary",
+    "money": "salary",
+    "compensation": "salary",
+    "paycheck": "salary",
+    "salary": "salary earners median",
+    "much": "",
+    "rich": "salary",
+    "starting": "entry-level junior",
+    "start": "entry-level junior",
+    "beginner": "entry-level junior beginners",
+    "newbie": "entry-level junior beginners",
+    "rookie": "entry-level junior beginners",
+    "graduate": "entry-level junior",
+    "junior": "junior entry-level",
+    "entry": "entry-level junior",
+    "intermediate": "mid-level",
+    "mid": "mid-level",
+    "midlevel": "mid-level",
+    "experienced": "senior experience",
+    "veteran": "senior",
+    "seniors": "senior senior-level",
+    "senior": "senior senior-level",
+    "top": "top 10%",
+    "highest": "top 10%",
+    "best": "top",
+    "remote": "remote on-site remotely",
+    "remotely": "remote on-site",
+    "home": "remote on-site remotely",
+    "wfh": "remote on-site remotely",
+    "hybrid": "remote on-site",
+    "office": "on-site setting",
+    "degree": "education degree diploma associate",
+    "college": "education college associate degree",
+    "university": "education degree",
+    "school": "education school diploma",
+    "study": "education training programs",
+    "studies": "education",
+    "qualification": "education qualifications certifications",
+    "qualifications": "education qualifications certifications",
+    "course": "courses training education",
+    "courses": "courses training education",
+    "certificate": "certification certifications",
+    "certificates": "certification certifications",
+    "cert": "certification certifications",
+    "certs": "certification certifications",
+    "credential": "certification certifications credentials",
+    "credentials": "certification certifications",
+    "license": "certification certifications",
+    "licence": "certification certifications",
+    "tool": "tools tech stack",
+    "tools": "tools tech stack",
+    "gadgets": "tools tech stack equipment",
+    "gear": "tools tech stack equipment",
+    "software": "software tech stack systems",
+    "equipment": "tools equipment tech stack",
+    "technology": "tech stack technologies",
+    "hours": "shift schedule balance on-call",
+    "schedule": "shift schedules balance",
+    "weekend": "shift on-call balance",
+    "weekends": "shift on-call balance",
+    "night": "shift on-call",
+    "nights": "shift on-call",
+    "overtime": "overtime shift on-call",
+    "stressful": "stress pressure",
+    "stress": "stress pressure",
+    "pressure": "stress pressure",
+    "burnout": "stress balance",
+    "hard": "challenges demanding",
+    "difficult": "challenges demanding",
+    "tough": "challenges demanding",
+    "challenge": "challenges",
+    "challenges": "challenges",
+    "promote": "advance progression advancement",
+    "promoted": "advance progression advancement",
+    "promotion": "advance progression advancement",
+    "advance": "advance progression",
+    "climb": "advance progression tiers",
+    "beyond": "beyond progression",
+    "ladder": "career path tiers",
+    "levels": "tiers level",
+    "level": "tier level",
+    "stage": "tier level",
+    "stages": "tiers",
+    "demand": "demand market",
+    "hiring": "demand market opportunities",
+    "prospects": "outlook demand growth",
+    "future": "outlook growth trends",
+    "outlook": "outlook growth",
+    "growing": "growth rate",
+    "growth": "growth rate",
+    "abroad": "global international",
+    "overseas": "global international",
+    "international": "global international",
+    "internationally": "global international",
+    "worldwide": "global",
+    "country": "global countries regions",
+    "countries": "global countries regions",
+    "daily": "day life morning afternoon",
+    "day": "day life",
+    "routine": "day life",
+    "morning": "morning",
+    "afternoon": "afternoon",
+    "evening": "late afternoon",
+    "mistake": "mistakes",
+    "mistakes": "mistakes",
+    "pitfall": "mistakes",
+    "pitfalls": "mistakes",
+    "avoid": "mistakes",
+    "tip": "advice tips",
+    "tips": "advice tips",
+    "advice": "advice",
+    "succeed": "advice",
+    "success": "advice",
+    "downside": "cons",
+    "downsides": "cons",
+    "drawback": "cons",
+    "drawbacks": "cons",
+    "negatives": "cons",
+    "bad": "cons",
+    "upside": "pros",
+    "upsides": "pros",
+    "benefit": "pros",
+    "benefits": "pros",
+    "perks": "pros",
+    "good": "pros",
+    "duties": "responsibilities",
+    "duty": "responsibilities",
+    "tasks": "responsibilities tasks",
+    "responsible": "responsibilities",
+    "boss": "lead supervise",
+    "manage": "lead supervise team management",
+    "managing": "lead supervise team management",
+    "team": "team",
+    "lead": "",
+    "technician": "",
+    "technicians": "",
+    "tech": "",
+    "techs": "",
+    "years": "experience years",
+    "experience": "experience years",
+    "long": "experience years",
+    "environment": "work setting",
+    "workplace": "work setting",
+    "conditions": "work setting",
+    "dangerous": "safety hazardous",
+    "danger": "safety hazardous",
+    "safe": "safety",
+    "skills": "skills",
+    "abilities": "skills abilities",
+    "people": "soft skills communication",
+    "portfolio": "portfolio",
+    "resume": "portfolio",
+    "cv": "portfolio",
+    "example": "examples case studies",
+    "examples": "examples case studies",
+    "story": "case studies examples",
+    "stories": "case studies examples",
+    "car": "automotive assembly",
+    "cars": "automotive assembly",
+    "auto": "automotive",
+    "phone": "telecommunications",
+    "telecom": "telecommunications",
+    "factory": "manufacturing plant",
+    "plant": "manufacturing plant",
+    "industries": "industries employ",
+    "industry": "industries",
+    "sectors": "industries",
+    "companies": "industries employ",
+    "hire": "employ industries",
+    "employ": "employ industries",
+    "basically": "overview",
+    "overview": "overview",
+    "summary": "overview",
+    "describe": "overview",
+    "handle": "responsibilities",
+    "expect": "responsibilities",
+    "expected": "responsibilities",
+    "know-how": "skills",
+    "knowhow": "skills",
+    "basics": "foundational skills",
+    "fundamentals": "foundational skills",
+    "harder": "advanced",
+    "advanced": "advanced",
+    "schooling": "education",
+    "education": "education",
+    "stale": "updated continuous education",
+    "date": "updated continuous",
+    "smoothly": "efficiency operational",
+    "efficient": "efficiency operational",
+    "management": "managerial manager management",
+    "manager": "managerial manager",
+    "major": "fields study",
+    "lunch": "afternoon",
+    "body": "physical standing climbing",
+    "physical": "standing climbing",
+    "physically": "standing climbing setting",
+    "travel": "travel",
+    "crew": "team",
+    "stand": "stand",
+    "percent": "%",
+    "percentage": "%",
+    "figure": "source",
+    "statistic": "source",
+    "stats": "source",
+    "workday": "day life",
+    "last": "late",
+    "scratch": "path entry-level apprenticeships",
+    "break": "path entry-level",
+    "started": "path entry-level",
+    "non-technical": "soft skills",
+    "nontechnical": "soft skills",
+    "technical": "tech",
+    "interpersonal": "soft skills",
+    "trends": "trends",
+    "ai": "automation",
+    "robots": "automation robotics",
+    "automation": "automation",
+    "certified": "certification",
+    "updated": "continuous education",
+    "current": "continuous education",
+    "learn": "training education learning",
+    "learning": "training learning",
+    "training": "training",
+}
+
+
+@cache
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*%?")
+
+
+def words(text: str) -> list[str]:
+    """Lowercase word tokens, hyphenated words kept whole and also split."""
+    out: list[str] = []
+    for tok in _TOKEN.findall(text.lower().replace("’", "'")):
+        out.append(tok)
+        if "-" in tok:
+            out.extend(tok.split("-"))
+    return out
+
+
+_stem_lock = threading.Lock()
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    with _stem_lock:  # one shared Snowball stemmer; it keeps state while it works
+        return _stemmer().stemWord(word)
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content terms (stopwords dropped) for lexical matching."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry the question's topic: not stopwords, not generic role words."""
+    return [
+        w
+        for w in words(text)
+        if w not in STOPWORDS and w not in GENERIC and w not in FILLERS and not w.isdigit()
+    ]
+
+
+def expand(text: str) -> list[str]:
+    """Stemmed terms of ``text`` plus those of the guide words its everyday words stand for."""
+    out = [stem(w) for w in words(text) if w not in STOPWORDS and w not in GENERIC and w not in FILLERS]
+    for w in words(text):
+        extra = SYNONYMS.get(w)
+        if extra:
+            out.extend(terms(extra))
+    return out
+
+
+def known_words() -> frozenset[str]:
+    """Everyday words the lexicon understands (for the scope gate)."""
+    return frozenset(SYNONYMS)
+
+
+# Common occupations, to notice a question about a different job than the guide's.
+OCCUPATIONS = frozenset(
+    """accountant actor actress administrator analyst anesthesiologist architect artist astronaut
+    athlete attorney auditor baker banker barber barista bartender biologist bookkeeper
+    bricklayer butcher carpenter cashier chef chemist chiropractor cleaner clerk coach cook
+    counselor courier dancer dentist designer detective developer dietitian director doctor
+    driver economist editor electrician engineer farmer firefighter fisherman florist gardener
+    geologist hairdresser historian hygienist illustrator influencer instructor interpreter
+    janitor journalist judge landscaper lawyer librarian lifeguard locksmith machinist marketer
+    mathematician mechanic midwife miner model musician nanny nurse nutritionist optician
+    optometrist painter paralegal paramedic pharmacist photographer physician physicist
+    physiotherapist pilot plumber poet policeman police politician postman professor programmer
+    psychologist psychiatrist realtor receptionist recruiter reporter researcher roofer sailor
+    salesperson scientist secretary singer soldier statistician steward stewardess surgeon
+    surveyor tailor teacher therapist translator trucker tutor veterinarian vet waiter waitress
+    welder writer youtuber zoologist cashier dispatcher pharmacist optometrist sonographer
+    radiographer phlebotomist hvac underwriter actuary cfo ceo cto""".split()
+)

@@ -1,0 +1,90 @@
+import re
+
+from careerbot.answer import Answer, Source, compose, refusal_text
+from careerbot.ingest import Chunk, units_of
+from careerbot.retrieve import Hit
+
+
+def make_hit(section: str, text: str, kind: str, score: float, scores: list[float] | None = None) -> Hit:
+    units = units_of(text)
+    chunk = Chunk(f"id-{section}", "Test Guide", "test", section, kind, text, 0)
+    sims = scores or [0.5] * len(units)
+    return Hit(
+        chunk,
+        score,
+        0.5,
+        0.5,
+        tuple(u.text for u in units),
+        tuple(u.kind for u in units),
+        tuple(sims),
+        0.3,
+        0.5,
+    )
+
+
+def markers(text: str) -> list[int]:
+    return [int(m) for m in re.findall(r"\[(\d+)\]", text)]
+
+
+def test_prose_answer_quotes_best_sentences_with_a_marker() -> None:
+    hit = make_hit(
+        "Work Setting",
+        "They work in plants. They climb ladders often. Travel is occasional.",
+        "prose",
+        0.9,
+        [0.2, 0.9, 0.3],
+    )
+    text, sources = compose("Do they climb?", [hit])
+    assert "They climb ladders often." in text
+    assert markers(text) == [1] and sources[0].section == "Work Setting"
+
+
+def test_list_answer_is_a_short_bullet_list() -> None:
+    items = "\n".join(f"- Task number {i}" for i in range(1, 10))
+    text, _ = compose(
+        "What are the responsibilities?", [make_hit("Key Responsibilities", items, "list", 0.9)]
+    )
+    assert text.startswith("Key Responsibilities [1]:")
+    assert text.count("\n- Task number") == 6
+    assert "…and 3 more in the guide" in text
+
+
+def test_list_answer_names_only_matching_items_for_a_pointed_question() -> None:
+    items = "- Multimeters\n- Network Diagnostic Tools (e.g., Wireshark)\n- CAD Software"
+    hit = make_hit("Tech Stack", items, "list", 0.9)
+    text, _ = compose("Do they use Wireshark?", [hit], frozenset({"wireshark"}))
+    assert "Wireshark" in text and "Multimeters" not in text
+
+
+def test_facts_answer_keeps_every_label() -> None:
+    facts = "Range: 60,000—95,000\nMedian: $77,500\nEntry-Level: $65,250\nTop earners make $95,000+ per year."
+    text, _ = compose("salary?", [make_hit("Annual Salary", facts, "facts", 0.9)])
+    for piece in ("60,000—95,000", "$77,500", "$65,250", "$95,000+"):
+        assert piece in text
+
+
+def test_close_runner_up_from_another_section_is_cited_second() -> None:
+    a = make_hit("FAQ > Is certification necessary?", "Not always, but it helps.", "faq", 0.80)
+    b = make_hit("Required Education", "CMRT is a respected certification.", "prose", 0.78)
+    c = make_hit("Portfolio Tips", "Show your work.", "prose", 0.30)
+    text, sources = compose("Do I need a certificate?", [a, b, c])
+    assert markers(text) == [1, 2]
+    assert [s.section for s in sources] == ["FAQ > Is certification necessary?", "Required Education"]
+
+
+def test_every_marker_indexes_a_source() -> None:
+    hits = [make_hit(f"S{i}", f"Sentence {i}.", "prose", 0.9 - i / 100) for i in range(3)]
+    text, sources = compose("anything", hits)
+    assert max(markers(text)) == len(sources)
+
+
+def test_answer_markdown_lists_sources() -> None:
+    a = Answer("It is $5 [1].", (Source("Annual Salary", "Guide", "Median: $5", 0.9),))
+    assert a.markdown.endswith("[1] Guide › Annual Salary")
+    assert Source("A > B", "G", "t", 1.0).breadcrumb == "G › A › B"
+
+
+def test_refusal_says_what_is_covered() -> None:
+    text = refusal_text(["Lead Technician Career Path Guide"], ["annual salary", "career path tiers"])
+    assert "doesn't cover that" in text
+    assert "annual salary and career path tiers" in text

@@ -1,0 +1,66 @@
+"""The CLI in-process with click's runner, over a real index."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from careerbot.cli import main
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def env(real_settings, engine) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    # The session engine already built this index, so the CLI only loads it.
+    return {
+        "CAREERBOT_CORPUS_DIR": str(real_settings.corpus_dir),
+        "CAREERBOT_INDEX_DIR": str(real_settings.index_dir),
+    }
+
+
+def test_ask_prints_answer_and_numbered_sources(env: dict[str, str]) -> None:
+    out = CliRunner().invoke(main, ["ask", "What does a lead technician earn?"], env=env)
+    assert out.exit_code == 0, out.output
+    assert "$77,500" in out.output and "[1] Lead Technician Career Path Guide › Annual Salary" in out.output
+
+
+def test_ask_json(env: dict[str, str]) -> None:
+    out = CliRunner().invoke(main, ["ask", "--json", "Can I work remotely?"], env=env)
+    data = json.loads(out.output)
+    assert data["refused"] is False and data["sources"][0]["n"] == 1
+
+
+def test_errors_are_one_line_without_traceback(env: dict[str, str]) -> None:
+    out = CliRunner().invoke(main, ["ask", "   "], env=env)
+    assert out.exit_code == 1
+    assert "Error: Please type a question" in out.output and "Traceback" not in out.output
+    bad = CliRunner().invoke(main, ["ask", "hi"], env={**env, "CAREERBOT_TOP_K": "lots"})
+    assert bad.exit_code == 1 and "CAREERBOT_TOP_K must be a whole number" in bad.output
+
+
+def test_index_reports_up_to_date(env: dict[str, str]) -> None:
+    out = CliRunner().invoke(main, ["index"], env=env)
+    assert out.exit_code == 0 and "up to date" in out.output
+
+
+def test_chat_keeps_history(env: dict[str, str]) -> None:
+    out = CliRunner().invoke(
+        main, ["chat"], env=env, input="What does a lead technician earn?\nAnd at the senior level?\n\n"
+    )
+    assert out.exit_code == 0
+    assert "$89,750" in out.output.split("And at the senior level?")[-1] or "$89,750" in out.output
+
+
+def test_eval_prints_table_and_json(env: dict[str, str]) -> None:
+    table = CliRunner().invoke(main, ["eval", str(ROOT / "eval" / "dev.jsonl")], env=env)
+    assert table.exit_code == 0 and "| hit@1" in table.output and "| p95_ms" in table.output
+    js = CliRunner().invoke(main, ["eval", "--json", str(ROOT / "eval" / "dev.jsonl")], env=env)
+    assert json.loads(js.output)["metrics"]["questions"] == 31
+
+
+def test_eval_missing_file(env: dict[str, str]) -> None:
+    out = CliRunner().invoke(main, ["eval", "nope.jsonl"], env=env)
+    assert out.exit_code == 1 and "Cannot read question set" in out.output

@@ -1,0 +1,52 @@
+from pathlib import Path
+
+import pytest
+
+from careerbot.config import Settings
+from careerbot.errors import ConfigError
+
+
+def test_defaults_need_no_environment() -> None:
+    s = Settings.from_env({})
+    assert s.embedding_model == "bundled"
+    assert s.index_dir.name == "index"
+    assert s.torch_threads == 1
+
+
+@pytest.mark.parametrize(
+    ("env", "field", "value"),
+    [
+        ({"CAREERBOT_INDEX_DIR": "/tmp/x"}, "index_dir", Path("/tmp/x")),
+        ({"CAREERBOT_TOP_K": "5"}, "top_k", 5),
+        ({"CAREERBOT_AUTO_INDEX": "no"}, "auto_index", False),
+        ({"CAREERBOT_EMBEDDING_MODEL": "my/model"}, "embedding_model", "my/model"),
+        ({"CAREERBOT_TOP_K": "  "}, "top_k", 3),  # blank means default
+    ],
+)
+def test_reads_environment(env: dict[str, str], field: str, value: object) -> None:
+    assert getattr(Settings.from_env(env), field) == value
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"CAREERBOT_TOP_K": "many"}, "CAREERBOT_TOP_K must be a whole number (not 'many')"),
+        ({"CAREERBOT_AUTO_INDEX": "maybe"}, "true or false"),
+        ({"CAREERBOT_COLLECTION": "ab"}, "at least 3 characters"),
+        ({"CAREERBOT_TORCH_THREADS": "0"}, "must be ≥ 1"),
+    ],
+)
+def test_bad_values_say_what_to_do(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        Settings.from_env(env)
+
+
+def test_overrides_are_validated_too() -> None:
+    with pytest.raises(ConfigError):
+        Settings.from_env({}, collection="x")
+
+
+def test_every_setting_is_described() -> None:
+    described = Settings().describe()
+    assert all(text for text in described.values())
+    assert "CAREERBOT_INDEX_DIR" in described

@@ -1,0 +1,66 @@
+"""A real Chroma index built with the real bundled model on the small fixture guides."""
+
+from pathlib import Path
+
+import pytest
+
+from careerbot.config import Settings
+from careerbot.errors import IndexNotReadyError
+from careerbot.index import Embedder, Store, resolve_model
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    return Embedder("bundled", 1)
+
+
+def test_bundled_model_is_inside_the_wheel() -> None:
+    path = Path(resolve_model("bundled"))
+    assert (path / "config.json").exists() and "site-packages" in str(path)
+
+
+def test_embeddings_are_unit_length(embedder: Embedder) -> None:
+    vecs = embedder.encode(["salary", "career path"])
+    assert vecs.shape == (2, 384)
+    assert abs(float((vecs[0] ** 2).sum()) - 1.0) < 1e-4
+    assert len(embedder.embed_query("x")) == 384  # the LangChain Embeddings interface
+
+
+def test_build_is_idempotent_and_follows_the_corpus(
+    tmp_path: Path, fixture_corpus: Path, embedder: Embedder
+) -> None:
+    store = Store(Settings.from_env({}, corpus_dir=fixture_corpus, index_dir=tmp_path / "idx"), embedder)
+    assert not store.is_fresh()
+    first = store.ensure()
+    assert first is not None and first.chunks > 0
+    ids = sorted(c.id for c in store.load_chunks())
+    assert store.ensure() is None  # fresh: nothing to do
+    again = store.build()  # a forced rebuild gives the same ids and counts
+    assert sorted(c.id for c in store.load_chunks()) == ids and again.chunks == first.chunks
+
+    (fixture_corpus / "baker.txt").unlink()  # the corpus changed: the index is stale
+    assert not store.is_fresh()
+    store.ensure()
+    assert {c.guide for c in store.load_chunks()} == {"Wind Turbine Technician Career Guide"}
+
+
+def test_read_only_mode_refuses_a_stale_index(
+    tmp_path: Path, fixture_corpus: Path, embedder: Embedder
+) -> None:
+    settings = Settings.from_env({}, corpus_dir=fixture_corpus, index_dir=tmp_path / "idx", auto_index=False)
+    with pytest.raises(IndexNotReadyError, match="careerbot index"):
+        Store(settings, embedder).ensure()
+
+
+def test_units_and_titles_are_stored(tmp_path: Path, fixture_corpus: Path, embedder: Embedder) -> None:
+    store = Store(Settings.from_env({}, corpus_dir=fixture_corpus, index_dir=tmp_path / "idx"), embedder)
+    store.build()
+    units = store.load_unit_vectors()
+    chunks = {c.id: c for c in store.load_chunks()}
+    assert set(units) == set(chunks)
+    faq = next(c for c in chunks.values() if c.title == "Is climbing required?")
+    texts, metas, vecs = units[faq.id]
+    assert "Is climbing required?" in texts and vecs.shape[1] == 384
+    assert {m["kind"] for m in metas} >= {"title", "sent"}
