@@ -78,17 +78,31 @@ class Embedder(Embeddings):
                 ) from exc
         return self._model
 
-    def encode(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
-        """Unit-length float32 embeddings, one row per text."""
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 32, progress: bool = False, bulk: bool = False
+    ) -> np.ndarray:
+        """Unit-length float32 embeddings, one row per text.
+
+        ``bulk`` (index builds) uses every core for the duration: measured 1.9x faster than one
+        thread for a build, while single queries under concurrent load do better on one.
+        """
         with self._lock:  # the HF fast tokenizer is not safe to share across threads
             model = self._load()
-            vecs = model.encode(
-                list(texts),
-                batch_size=batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=progress,
-            )
+            import torch
+
+            if bulk:
+                torch.set_num_threads(os.cpu_count() or 1)
+            try:
+                vecs = model.encode(
+                    list(texts),
+                    batch_size=batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=progress,
+                )
+            finally:
+                if bulk:
+                    torch.set_num_threads(self.threads)
         return np.asarray(vecs, dtype=np.float32)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -201,9 +215,11 @@ class Store:
                     embed_texts[len(unit_rows) - 1] = f"{c.title}: {u.text}"
         if on_step:
             on_step(f"Embedding {len(chunks)} sections and {len(unit_rows)} sentences…")
-        chunk_vecs = self.embedder.encode([chunk_embedding_text(c) for c in chunks], progress=progress)
+        chunk_vecs = self.embedder.encode(
+            [chunk_embedding_text(c) for c in chunks], progress=progress, bulk=True
+        )
         unit_vecs = self.embedder.encode(
-            [embed_texts.get(k, t) for k, (_, t, _) in enumerate(unit_rows)], progress=progress
+            [embed_texts.get(k, t) for k, (_, t, _) in enumerate(unit_rows)], progress=progress, bulk=True
         )
 
         (self.path / MANIFEST).unlink(missing_ok=True)  # a crash from here on leaves "not fresh"
