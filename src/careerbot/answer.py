@@ -58,6 +58,7 @@ _LIST_INTENT = re.compile(
 MAX_ITEMS = 6
 WORD_BUDGET = 60
 MIN_WORDS = 35
+RUNNER_UP = 0.9  # a second section is quoted only when it scores this close to the first
 
 
 def _n_words(text: str) -> int:
@@ -65,10 +66,10 @@ def _n_words(text: str) -> int:
 
 
 def _pick_sentences(hit: Hit, budget: int) -> list[int]:
-    """The best sentences of a prose chunk, topped up with its opening ones, within a budget.
+    """The best sentence of a prose section, its opening sentence and close runners-up.
 
-    The best-matching sentence answers a pointed question; a broad one ("what are the growth
-    paths?") is best answered by the section's opening, which states its gist.
+    The best-matching sentence answers a pointed question; the opening states the section's
+    gist, which is what a broad question ("how do I get into this?") needs.
     """
     ranked = sorted(range(len(hit.units)), key=lambda j: -hit.unit_scores[j])
     if not ranked:
@@ -76,18 +77,14 @@ def _pick_sentences(hit: Hit, budget: int) -> list[int]:
     best = hit.unit_scores[ranked[0]]
     chosen = [ranked[0]]
     used = _n_words(hit.units[ranked[0]])
-    for j in ranked[1:3]:
+    candidates = [j for j in ranked[1:3] if hit.unit_scores[j] >= best - 0.08] + [0]
+    candidates += list(range(1, len(hit.units)))  # then reading order, while short
+    for j in candidates:
         n = _n_words(hit.units[j])
-        if hit.unit_scores[j] >= best - 0.08 and used + n <= budget:
-            chosen.append(j)
-            used += n
-    for j in range(len(hit.units)):
-        if used >= MIN_WORDS:
-            break
-        n = _n_words(hit.units[j])
-        if j not in chosen and used + n <= budget:
-            chosen.append(j)
-            used += n
+        if j in chosen or used + n > budget or (j not in (0, *ranked[1:3]) and used >= MIN_WORDS):
+            continue
+        chosen.append(j)
+        used += n
     return sorted(chosen)
 
 
@@ -116,16 +113,41 @@ def _render_units(
     kvs = [j for j, k in enumerate(kinds) if k == "kv"]
     sents = [j for j, k in enumerate(kinds) if k == "sent"]
     if kvs and len(kvs) <= 7:
-        parts = [hit.units[j] for j in kvs]
+        # Figures: the one asked about first, the others beside it, then the best sentence.
+        ranked = sorted(kvs, key=lambda j: -hit.unit_scores[j])
+        lead = (
+            ranked[0]
+            if len(kvs) > 1 and hit.unit_scores[ranked[0]] - hit.unit_scores[ranked[1]] >= 0.03
+            else None
+        )
+        rest = " · ".join(hit.units[j] for j in kvs if j != lead)
+        body = f"{hit.units[lead]} ({rest})." if lead is not None else f"{rest}."
         if sents:
             j = max(sents, key=lambda s: hit.unit_scores[s])
-            if _n_words(" ".join(parts)) + _n_words(hit.units[j]) <= budget + 10:
-                parts.append(hit.units[j])
-        return "; ".join(p.rstrip(".") for p in parts[:-1]) + ("; " if len(parts) > 1 else "") + parts[
-            -1
-        ], False
+            if _n_words(body) + _n_words(hit.units[j]) <= budget + 10:
+                body = f"{body} {hit.units[j]}"
+        return body, False
     chosen = _pick_sentences(hit, budget)
     return " ".join(hit.units[j] for j in chosen), False
+
+
+def _siblings(a: Hit, b: Hit) -> bool:
+    pa, pb = a.chunk.section.split(PATH_SEP), b.chunk.section.split(PATH_SEP)
+    return len(pa) > 1 and pa[:-1] == pb[:-1]
+
+
+def _repeats(hit: Hit, text: str) -> bool:
+    """Whether the best unit of ``hit`` says little that ``text`` does not already say."""
+    best = max(range(len(hit.units)), key=lambda j: hit.unit_scores[j], default=None)
+    if best is None:
+        return True
+    said = set(lexicon.terms(text))
+    terms = set(lexicon.terms(hit.units[best]))
+    return not terms or len(terms & said) / len(terms) >= 0.6
+
+
+def _best(hit: Hit) -> float:
+    return max(hit.unit_scores, default=0.0)
 
 
 def compose(
@@ -145,17 +167,26 @@ def compose(
     else:
         text = f"{body} [1]"
     for runner in hits[1:3]:
-        if (
-            runner.score >= 0.92 * top.score
-            and runner.chunk.section != top.chunk.section
-            and not is_list
-            and _n_words(text) < 45
-        ):
+        if runner.chunk.section == top.chunk.section or runner.score < RUNNER_UP * top.score:
+            continue
+        if is_list and _siblings(top, runner):
+            # "pros and cons": two lists under one heading, both asked for
+            extra, extra_list = _render_units(runner, focus, WORD_BUDGET, rare)
+            if extra_list:
+                used.append(runner)
+                text = f"{text}\n\n{runner.chunk.title} [{len(used)}]:\n{extra}"
+        elif not is_list and _n_words(text) < 45 and max(runner.unit_scores, default=0) >= _best(top) - 0.02:
+            # a runner-up that has a sentence as apt as the top section's adds a second view
             extra, extra_list = _render_units(runner, focus, WORD_BUDGET - _n_words(text))
-            if extra and not extra_list and _n_words(text) + _n_words(extra) <= WORD_BUDGET + 15:
+            if (
+                extra
+                and not extra_list
+                and _n_words(text) + _n_words(extra) <= WORD_BUDGET + 15
+                and not _repeats(runner, text)
+            ):
                 used.append(runner)
                 text = f"{text} {extra} [{len(used)}]"
-            break
+        break
     sources = tuple(
         Source(h.chunk.section, h.chunk.guide, h.chunk.text, round(h.score, 4), h.chunk.id) for h in used
     )

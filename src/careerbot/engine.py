@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 CONTEXT_WEIGHT = 0.25
 # A follow-up: the pair's score multiplies its own, so a section must fit both.
 CONTEXT_FLOOR = 0.4
+OWN_UNIT_WEIGHT = 0.65
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _TOPIC_HINTS = (
     "salary",
@@ -155,7 +156,11 @@ def _gate_by_context(own: Sequence[Hit], context: Sequence[Hit]) -> list[Hit]:
         if c is None:
             ranked.append(replace(h, score=h.score * (CONTEXT_FLOOR + lowest)))
             continue
-        units = tuple((a + b) / 2 for a, b in zip(h.unit_scores, c.unit_scores, strict=True))
+        # Which sentence answers is mostly the follow-up's own business ("asia?").
+        units = tuple(
+            OWN_UNIT_WEIGHT * a + (1 - OWN_UNIT_WEIGHT) * b
+            for a, b in zip(h.unit_scores, c.unit_scores, strict=True)
+        )
         ranked.append(replace(h, score=h.score * (CONTEXT_FLOOR + c.score), unit_scores=units))
     ranked.sort(key=lambda h: -h.score)
     return ranked

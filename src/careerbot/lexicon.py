@@ -46,8 +46,8 @@ FILLERS = frozenset(
 
 # everyday word or phrase → guide vocabulary it stands for
 SYNONYMS: dict[str, str] = {
-    "earn": "salary earners median",
-    "earning": "salary earners median",
+    "earn": "salary earners",
+    "earning": "salary earners",
     "make": "salary",
     "pay": "salary",
     "paid": "salary",
@@ -56,7 +56,7 @@ SYNONYMS: dict[str, str] = {
     "money": "salary",
     "compensation": "salary",
     "paycheck": "salary",
-    "salary": "salary earners median",
+    "salary": "salary earners",
     "much": "",
     "rich": "salary",
     "starting": "entry-level junior",
@@ -251,6 +251,10 @@ SYNONYMS: dict[str, str] = {
     "travel": "travel",
     "crew": "team",
     "stand": "stand",
+    "desk": "office setting on-site",
+    "trade": "vocational technical",
+    "workers": "staff technicians team",
+    "staff": "staff",
     "percent": "%",
     "percentage": "%",
     "figure": "source",
@@ -266,6 +270,9 @@ SYNONYMS: dict[str, str] = {
     "technical": "tech",
     "interpersonal": "soft skills",
     "trends": "trends",
+    "heading": "trends future",
+    "headed": "trends future",
+    "direction": "trends",
     "ai": "automation",
     "robots": "automation robotics",
     "automation": "automation",
@@ -315,7 +322,7 @@ def content_words(text: str) -> list[str]:
     return [
         w
         for w in words(text)
-        if w not in STOPWORDS and w not in GENERIC and w not in FILLERS and not w.isdigit()
+        if w not in STOPWORDS and w not in GENERIC and w not in FILLERS and not any(c.isdigit() for c in w)
     ]
 
 

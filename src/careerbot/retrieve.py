@@ -17,7 +17,8 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 from rank_bm25 import BM25Okapi
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
+from wordfreq import zipf_frequency
 
 from . import lexicon
 from .index import Store
@@ -204,11 +205,12 @@ class Searcher:
         top = hits[0] if hits else None
         sim = max((max(h.unit_dense, h.dense) for h in hits[:5]), default=0.0)
         content = lexicon.content_words(query)
-        known = lexicon.known_words()
         unknown = [
             w
             for w in content
-            if lexicon.stem(w) not in self.vocab and w not in known and w not in self.role_words
+            if lexicon.stem(w) not in self.vocab
+            and lexicon.stem(w) not in self.everyday
+            and w not in self.role_words
         ]
         feats = {
             "sim": sim,
@@ -219,15 +221,17 @@ class Searcher:
         other = self.other_occupation(query)
         if other:
             return False, f"asks about another occupation ({other})", feats
-        share = len(unknown) / len(content) if content else 0.0
-        feats["unknown_share"] = share
+        if not content and not lenient:
+            return False, "no topic to look up", feats
         names = [w for w in _PROPER.findall(query) if not self._known_name(w)]
+        if names:
+            return False, f"names something the guide does not ({', '.join(names)})", feats
         if not lenient and (sim < SIM_FLOOR or (sim < SIM_WEAK and unknown)):
             return False, "nothing similar in the guide", feats
+        share = len(unknown) / len(content) if content else 0.0
+        feats["unknown_share"] = share
         if len(unknown) >= 2 and share >= 0.5 and sim < SIM_CONFIDENT:
             return False, f"unfamiliar topic ({', '.join(unknown)})", feats
-        if names and sim < SIM_CONFIDENT:
-            return False, f"names something the guide does not ({', '.join(names)})", feats
         return True, "", feats
 
     def correct_spelling(self, text: str) -> str:
@@ -235,10 +239,12 @@ class Searcher:
         out = text
         proper = {w.lower() for w in re.findall(r"\b[A-Z]\w+", text[1:])}  # names are not typos
         for w in set(lexicon.words(text)) - proper:
-            if len(w) < 5 or w in self.spelling or "-" in w or any(ch.isdigit() for ch in w):
+            if len(w) < 4 or w in self.spelling or "-" in w or any(ch.isdigit() for ch in w):
+                continue
+            if zipf_frequency(w, "en") >= TYPO_ZIPF:  # a real word ("electrician"), not a typo
                 continue
             limit = 1 if len(w) < 7 else 2
-            match = process.extractOne(w, self.spelling_list, scorer=Levenshtein.distance, score_cutoff=limit)
+            match = process.extractOne(w, self.spelling_list, scorer=OSA.distance, score_cutoff=limit)
             if match:
                 out = re.sub(rf"\b{re.escape(w)}\b", match[0], out, flags=re.IGNORECASE)
         return out
@@ -252,12 +258,9 @@ class Searcher:
         )
 
     def _known_name(self, name: str) -> bool:
-        # "European" is known when the guide says "Europe": compare word beginnings.
-        for w in lexicon.words(name):
-            head = lexicon.stem(w)[:5]
-            if not any(v.startswith(head) for v in self.vocab):
-                return False
-        return True
+        # "European" is known when the guide says "Europe": compare word beginnings;
+        # "South America" is known when the guide says "Latin America": any word will do.
+        return any(any(v.startswith(lexicon.stem(w)[:5]) for v in self.vocab) for w in lexicon.words(name))
 
     def other_occupation(self, query: str) -> str | None:
         """The occupation a question is about when it is not a guide's role."""
@@ -276,6 +279,8 @@ class Searcher:
 SIM_FLOOR = 0.20
 SIM_WEAK = 0.30
 SIM_CONFIDENT = 0.55
+# English word frequency (Zipf scale) below which an unknown word is likely a typo.
+TYPO_ZIPF = 3.0
 UNIT_LEX, UNIT_ACRONYM, UNIT_OUTCOME, UNIT_QUANTITY, UNIT_LABEL = 0.15, 0.25, 0.05, 0.25, 0.15
 _LABEL = re.compile(r"^([^:]{2,40}):\s")
 _QUANTITY = re.compile(r"\d+(?:[.,]\d+)?\s?%|\$\s?\d|\b\d+x\b")
