@@ -127,3 +127,10 @@ def test_own_question_set_stays_good(engine) -> None:  # type: ignore[no-untyped
     m = evaluate(engine.ask, load_cases(ROOT / "eval" / "questions.jsonl")).metrics
     assert m["hit@3"] >= 0.80 and m["fact_recall"] >= 0.75
     assert m["refusal_accuracy"] >= 0.85 and m["false_refusal_rate"] <= 0.05
+
+
+def test_langchain_retriever_view(engine) -> None:  # type: ignore[no-untyped-def]
+    docs = engine.as_retriever(k=2).invoke("What does a lead technician earn?")
+    assert len(docs) == 2
+    assert docs[0].metadata["section"] == "Annual Salary (US, USD)"
+    assert docs[0].metadata["score"] >= docs[1].metadata["score"]

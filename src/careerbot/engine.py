@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ from .config import Settings
 from .errors import QuestionError
 from .index import BuildReport, Store
 from .ingest import PATH_SEP
-from .retrieve import Hit, Retrieval, Searcher
+from .retrieve import GuideRetriever, Hit, Retrieval, Searcher
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +66,14 @@ class Engine:
         if self._searcher is None:
             with self._lock:
                 if self._searcher is None:
-                    self.last_build = self.store.ensure(progress=False)
+                    # A first question on a new machine builds the index; show that it is working.
+                    self.last_build = self.store.ensure(progress=sys.stderr.isatty())
                     self._searcher = Searcher(self.store)
         return self._searcher
+
+    def as_retriever(self, k: int = 4) -> GuideRetriever:
+        """The same hybrid search as a LangChain retriever, for chains that add an LLM."""
+        return GuideRetriever(searcher=self.searcher(), k=k)
 
     def warm_up(self) -> None:
         """Load everything and run one query so the first user does not wait."""

@@ -78,7 +78,9 @@ class Report:
 
 
 def _fmt(v: float) -> str:
-    return f"{v:.0f}" if float(v).is_integer() and v > 1 else f"{v:.3f}" if v < 10 else f"{v:.1f}"
+    if isinstance(v, int):  # counts
+        return str(v)
+    return f"{v:.3f}" if v < 10 else f"{v:.1f}"
 
 
 def load_cases(path: Path) -> list[Case]:

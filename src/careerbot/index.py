@@ -192,6 +192,7 @@ class Store:
             raise IndexNotReadyError(
                 f"The index in {self.path} is missing or out of date; run `careerbot index`."
             )
+        log.warning("The index in %s is missing or out of date; building it now…", self.path)
         return self.build(progress=progress)
 
     # -- build -----------------------------------------------------------------------
