@@ -2,11 +2,12 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from careerbot.config import Settings
 from careerbot.errors import IndexNotReadyError
-from careerbot.index import Embedder, Store, resolve_model
+from careerbot.index import Embedder, OnnxQueryEncoder, Store, resolve_model
 
 pytestmark = pytest.mark.slow
 
@@ -64,3 +65,26 @@ def test_units_and_titles_are_stored(tmp_path: Path, fixture_corpus: Path, embed
     texts, metas, vecs = units[faq.id]
     assert "Is climbing required?" in texts and vecs.shape[1] == 384
     assert {m["kind"] for m in metas} >= {"title", "sent"}
+
+
+def test_questions_use_a_checked_onnx_export(
+    tmp_path: Path, fixture_corpus: Path, embedder: Embedder
+) -> None:
+    store = Store(Settings.from_env({}, corpus_dir=fixture_corpus, index_dir=tmp_path / "idx"), embedder)
+    store.build()
+    assert store.manifest()["query_encoder"] == "onnx"
+    encoder = store.query_encoder()
+    assert isinstance(encoder, OnnxQueryEncoder)
+    texts = ["Is climbing required?", "what do bakers earn when they start out at a small bakery?"]
+    assert np.abs(encoder.encode(texts) - embedder.encode(texts)).max() < 1e-4
+
+
+def test_a_damaged_export_falls_back_to_the_model(
+    tmp_path: Path, fixture_corpus: Path, embedder: Embedder
+) -> None:
+    store = Store(Settings.from_env({}, corpus_dir=fixture_corpus, index_dir=tmp_path / "idx"), embedder)
+    store.build()
+    (store.path / "query-encoder.onnx").write_bytes(b"not a model")
+    fresh = Store(store.settings, embedder)
+    assert fresh.query_encoder() is embedder
+    assert fresh.query_encoder().encode(["x"]).shape == (1, 384)

@@ -146,8 +146,9 @@ def _repeats(hit: Hit, text: str) -> bool:
     return not terms or len(terms & said) / len(terms) >= 0.6
 
 
-def _best(hit: Hit) -> float:
-    return max(hit.unit_scores, default=0.0)
+def _apt(hit: Hit) -> float:
+    """How well the section's best unit matches in meaning (plain cosine, no word bonuses)."""
+    return max(hit.unit_raw or hit.unit_scores, default=0.0)
 
 
 def compose(
@@ -175,8 +176,8 @@ def compose(
             if extra_list:
                 used.append(runner)
                 text = f"{text}\n\n{runner.chunk.title} [{len(used)}]:\n{extra}"
-        elif not is_list and _n_words(text) < 45 and max(runner.unit_scores, default=0) >= _best(top) - 0.02:
-            # a runner-up that has a sentence as apt as the top section's adds a second view
+        elif not is_list and _n_words(text) < 45 and _apt(runner) >= _apt(top) - 0.02:
+            # a runner-up whose best sentence means as much as the top section's adds a second view
             extra, extra_list = _render_units(runner, focus, WORD_BUDGET - _n_words(text))
             if (
                 extra

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -56,6 +57,8 @@ def _print_answer(answer: Any, as_json: bool) -> None:
         )
         return
     click.echo(answer.text)
+    if answer.notice:
+        click.secho(answer.notice, fg="yellow", err=True)
     if answer.sources:
         click.echo("")
         for i, s in enumerate(answer.sources, 1):
@@ -66,6 +69,9 @@ def _print_answer(answer: Any, as_json: bool) -> None:
 @click.version_option(package_name="careerbot")
 def main() -> None:
     """careerbot: answers about career guides, quoted and cited, offline."""
+    logging.basicConfig(format="%(message)s", level=logging.WARNING)
+    # An unreachable LLM is reported once, as the answer's notice, not as a log line too.
+    logging.getLogger("careerbot.llm").setLevel(logging.ERROR)
 
 
 @main.command()
@@ -95,7 +101,28 @@ def index(rebuild: bool) -> None:
 @friendly
 def ask(question: str, as_json: bool) -> None:
     """Answer one QUESTION with numbered sources."""
-    _print_answer(_engine().ask(question), as_json)
+    engine = _engine()
+    if as_json or not engine.settings.llm:
+        _print_answer(engine.ask(question), as_json)
+        return
+    _print_answer(_stream(engine, question, []), False)
+
+
+def _stream(engine: Any, question: str, history: list[dict[str, str]]) -> Any:
+    """Show an LLM's words as they come (dimmed); return the final, checked answer."""
+    from .answer import Answer
+
+    shown = ""
+    final: Any = None
+    for item in engine.stream(question, history):
+        if isinstance(item, Answer):
+            final = item
+        else:
+            shown += item
+            click.secho(item, dim=True, nl=False, err=True)
+    if shown:
+        click.echo("\n", err=True)
+    return final
 
 
 @main.command()
@@ -113,7 +140,9 @@ def chat() -> None:
         if not question.strip():
             break
         try:
-            answer = engine.ask(question, history)
+            answer = (
+                _stream(engine, question, history) if engine.settings.llm else engine.ask(question, history)
+            )
         except CareerbotError as exc:
             click.secho(str(exc), fg="yellow")
             continue

@@ -35,6 +35,22 @@ class Settings:
     top_k: int = field(default=3, metadata=_desc("Most sections an answer cites."))
     max_question_chars: int = field(default=2000, metadata=_desc("Longest question accepted."))
     auto_index: bool = field(default=True, metadata=_desc("Build/refresh the index on first use when stale."))
+    feedback_file: Path = field(
+        default=_BASE / "feedback" / "feedback.jsonl",
+        metadata=_desc("Where thumbs up/down votes are appended."),
+    )
+    queue_size: int = field(
+        default=64, metadata=_desc("Web requests waiting at most; more get 'queue full'.")
+    )
+    llm: str = field(
+        default="",
+        metadata=_desc(
+            "Optional chat model 'provider:model' (ollama:…, openai:…, anthropic:…); empty = none."
+        ),
+    )
+    llm_timeout: float = field(
+        default=20.0, metadata=_desc("Seconds an LLM answer may take before falling back.")
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -55,8 +71,14 @@ class Settings:
             raise ConfigError(
                 f"CAREERBOT_COLLECTION must have at least 3 characters (not {self.collection!r})."
             )
-        if self.top_k < 1 or self.torch_threads < 1 or self.max_question_chars < 1:
-            raise ConfigError("CAREERBOT_TOP_K, _TORCH_THREADS and _MAX_QUESTION_CHARS must be ≥ 1.")
+        if self.llm_timeout <= 0:
+            raise ConfigError(
+                f"CAREERBOT_LLM_TIMEOUT must be a positive number of seconds (not {self.llm_timeout})."
+            )
+        if min(self.top_k, self.torch_threads, self.max_question_chars, self.queue_size) < 1:
+            raise ConfigError(
+                "CAREERBOT_TOP_K, _TORCH_THREADS, _MAX_QUESTION_CHARS and _QUEUE_SIZE must be ≥ 1."
+            )
         return self
 
     def describe(self) -> dict[str, str]:
@@ -71,6 +93,8 @@ def _parse(name: str, kind: Any, raw: str) -> Any:
             return Path(raw).expanduser()
         if kind == "int":
             return int(raw)
+        if kind == "float":
+            return float(raw)
         if kind == "bool":
             low = raw.lower()
             if low in {"1", "true", "yes", "on"}:
@@ -79,6 +103,6 @@ def _parse(name: str, kind: Any, raw: str) -> Any:
                 return False
             raise ValueError(raw)
     except ValueError:
-        expected = {"int": "a whole number", "bool": "true or false"}.get(kind, kind)
+        expected = {"int": "a whole number", "float": "a number", "bool": "true or false"}.get(kind, kind)
         raise ConfigError(f"{PREFIX}{name.upper()} must be {expected} (not {raw!r}).") from None
     return raw

@@ -11,7 +11,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -59,6 +59,7 @@ class Engine:
             self._compose
         )
         self.last_build: BuildReport | None = None
+        self._llm: Any = None  # LLMAnswerer when CAREERBOT_LLM is set; built on first use
 
     # -- lifecycle ------------------------------------------------------------------
     def searcher(self) -> Searcher:
@@ -74,6 +75,32 @@ class Engine:
     def as_retriever(self, k: int = 4) -> GuideRetriever:
         """The same hybrid search as a LangChain retriever, for chains that add an LLM."""
         return GuideRetriever(searcher=self.searcher(), k=k)
+
+    def facts(self) -> list[Any]:
+        """Structured facts per guide (salary levels, tiers, outlook...), extracted at ingest."""
+        return self.searcher().facts
+
+    def related_questions(self, question: str, answer: Answer, n: int = 3) -> list[str]:
+        """Follow-up questions the guides can answer, from the sections next in line."""
+        cited = {s.section for s in answer.sources}
+        out: list[str] = []
+        for hit in self.retrieve(question).hits:
+            section = hit.chunk.section
+            if section in cited or section == "Overview":
+                continue
+            cited.add(section)
+            parts = section.split(PATH_SEP)
+            if hit.chunk.kind == "faq":
+                suggestion = parts[-1]
+            elif len(parts) > 1:
+                suggestion = f"Tell me about {parts[-2]}: {parts[-1]}"
+            else:
+                suggestion = f"Tell me about {parts[-1]}"
+            if suggestion.lower() != question.lower() and suggestion not in out:
+                out.append(suggestion)
+            if len(out) == n:
+                break
+        return out
 
     def warm_up(self) -> None:
         """Load everything and run one query so the first user does not wait."""
@@ -97,12 +124,43 @@ class Engine:
             )
         return text
 
+    def llm(self) -> Any:
+        """The optional LLM answerer (None unless ``CAREERBOT_LLM`` is set)."""
+        if self.settings.llm and self._llm is None:
+            with self._lock:
+                if self._llm is None:
+                    from .llm import LLMAnswerer, make_chat_model
+
+                    model = make_chat_model(self.settings.llm, self.settings.llm_timeout)
+                    self._llm = LLMAnswerer(model, self.settings.llm_timeout)
+        return self._llm
+
     def ask(self, question: str, history: Sequence[Message] | None = None) -> Answer:
         """Answer one question; ``history`` is the conversation so far (Gradio messages format)."""
         text = self.clean_question(question)
         started = time.perf_counter()
         answer = self._chain.invoke({"question": text, "history": list(history or [])})
+        hits = answer.debug.pop("hits", ())
+        llm = self.llm()
+        if llm is not None:
+            answer = llm.answer(text, history, hits, answer)
         return replace(answer, debug={**answer.debug, "seconds": time.perf_counter() - started})
+
+    def stream(self, question: str, history: Sequence[Message] | None = None) -> Iterator[str | Answer]:
+        """Text as it is written, then the final ``Answer`` (always last).
+
+        Grounded answers are ready at once, so only the final ``Answer`` comes; with an LLM
+        the model's text streams first. Whatever was shown is replaced by the final answer,
+        which may be the grounded one with a notice if the model failed its checks.
+        """
+        text = self.clean_question(question)
+        grounded = self._chain.invoke({"question": text, "history": list(history or [])})
+        hits = grounded.debug.pop("hits", ())
+        llm = self.llm()
+        if llm is None:
+            yield grounded
+            return
+        yield from llm.stream(text, history, hits, grounded)
 
     def retrieve(self, question: str, history: Sequence[Message] | None = None) -> Retrieval:
         """The retrieval step alone (for evaluation and debugging)."""
@@ -112,6 +170,11 @@ class Engine:
     def _retrieve(self, inputs: dict[str, Any]) -> Retrieval:
         s = self.searcher()
         question = s.correct_spelling(inputs["question"])
+        llm = self.llm()
+        if llm is not None and inputs.get("history") and is_follow_up(question):
+            from .llm import rewrite_follow_up
+
+            question = rewrite_follow_up(question, inputs["history"], llm.model)
         hits = s.search(question, s.embed(question))
         in_scope, reason, feats = s.scope(question, hits)
         previous = user_questions(inputs.get("history"))
@@ -139,7 +202,9 @@ class Engine:
                 debug={"reason": retrieval.reason, **retrieval.features},
             )
         text, sources = compose(retrieval.query, retrieval.hits, retrieval.rare_terms)
-        return Answer(text, sources, False, question=retrieval.query, debug=dict(retrieval.features))
+        # "hits" rides along for the optional LLM step; ask() takes it out again.
+        debug = {**retrieval.features, "hits": retrieval.hits}
+        return Answer(text, sources, False, question=retrieval.query, debug=debug)
 
     def topics(self) -> list[str]:
         """A few top-level sections to suggest when a question is not covered."""

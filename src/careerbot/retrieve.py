@@ -23,6 +23,7 @@ from wordfreq import zipf_frequency
 from . import lexicon
 from .index import Store
 from .ingest import PATH_SEP, Chunk
+from .ingest import role_of as _role_of
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Hit:
     unit_scores: tuple[float, ...]
     title_score: float
     unit_dense: float = 0.0  # best plain cosine of a unit, before lexical bonuses
+    unit_raw: tuple[float, ...] = ()  # plain cosine of each unit, same order as ``units``
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Retrieval:
 W_CHUNK, W_UNIT, W_TITLE, W_LEX, W_TITLE_LEX = 0.30, 0.40, 0.10, 0.35, 0.15
 CANDIDATES = 64
 EMBED_CACHE = 2048
+ROLE_STAND_IN = "someone in this job"
 RARE_DF = 2
 
 
@@ -84,7 +87,16 @@ class Searcher:
             for t in set(d):
                 self.doc_freq[t] = self.doc_freq.get(t, 0) + 1
         self.guides = sorted({c.guide for c in self.chunks})
+        self.facts = store.load_facts()
         self.role_words = self._role_words()
+        roles = sorted({_role_of(c.guide) for c in self.chunks}, key=len)
+        alternatives = [re.escape(r).replace(r"\ ", r"\s+") + r"s?" for r in reversed(roles) if r]
+        for r in roles:  # "lead tech(s)" for "Lead Technician"
+            if r.lower().endswith("technician"):
+                alternatives.append(re.escape(r[: -len("nician")]).replace(r"\ ", r"\s+") + r"s?")
+        self.role_pattern = (
+            re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.I) if alternatives else None
+        )
         # The role's own words are in every section; they say nothing about which one.
         self.role_stems = {lexicon.stem(w) for w in self.role_words} - {"senior", "junior"}
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -101,14 +113,23 @@ class Searcher:
         return out | {w + "s" for w in out} | {"tech", "techs"}
 
     # -- scoring --------------------------------------------------------------------
+    def neutral(self, text: str) -> str:
+        """The question with the guides' role name replaced by a neutral word.
+
+        Every section talks about the role, so "lead technician" in a question pulls the
+        vector towards whichever sentence names the role most, not the one that answers.
+        """
+        return self.role_pattern.sub(ROLE_STAND_IN, text) if self.role_pattern else text
+
     def embed(self, text: str) -> np.ndarray:
         """The query vector, cached: follow-ups re-use the previous question's."""
+        text = self.neutral(text)
         with self._cache_lock:
             vec = self._cache.get(text)
             if vec is not None:
                 self._cache.move_to_end(text)
                 return vec
-        vec = self.store.embedder.encode([text])[0]
+        vec = self.store.query_encoder().encode([text])[0]
         with self._cache_lock:
             self._cache[text] = vec
             while len(self._cache) > EMBED_CACHE:
@@ -161,6 +182,7 @@ class Searcher:
                     tuple(float(sims[j]) for j in order),
                     title_sim,
                     float(raw.max()) if len(raw) else 0.0,
+                    tuple(float(raw[j]) for j in order),
                 )
             )
         hits.sort(key=lambda h: -h.score)

@@ -1,75 +1,317 @@
-"""The Gradio chat UI: a thin face over ``Engine.ask``."""
+"""The Gradio web chat: a thin face over ``Engine`` — chat with cited sources, suggested
+questions, feedback, and a "guide at a glance" panel built from facts extracted at ingest."""
 
-from __future__ import annotations
-
+import html
+import json
 import logging
 import os
-from collections.abc import Sequence
+import re
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from .answer import Answer
 from .config import Settings
 from .errors import CareerbotError
 
 log = logging.getLogger(__name__)
 
+STREAM_WORDS = 4  # words per streamed update
+STREAM_PAUSE = 0.015  # seconds between updates: enough to read as typing, not to slow anyone
+CONCURRENCY = 4  # answers computed at once; Gradio's default of 1 would make users wait on each other
+MAX_SUGGESTIONS = 3
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
-def sources_markdown(answer: Any) -> str:
-    """Numbered sources with the quoted passage, for the foldable "Sources" message."""
+CSS = """
+.cb-sources blockquote { margin: 0.2em 0 0.8em; }
+#cb-glance { min-width: 280px; }
+footer { display: none !important; }
+"""
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def literal(text: str) -> str:
+    """Show the person's message exactly as typed: no HTML, no Markdown, no links."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", "  \n")
+
+
+def sources_markdown(answer: Answer) -> str:
+    """Each [n] with its breadcrumb and the quoted passage, for the foldable Sources block."""
     parts = []
     for i, s in enumerate(answer.sources, 1):
-        quote = "\n".join(f"> {line}" for line in s.text.splitlines() if line.strip())
-        parts.append(f"**[{i}] {s.breadcrumb}**\n\n{quote}")
+        quote = "\n".join(f"> {html.escape(line)}" for line in s.text.splitlines() if line.strip())
+        parts.append(f"**[{i}] {html.escape(s.breadcrumb)}**\n\n{quote}")
     return "\n\n".join(parts)
 
 
-def build_app(engine: Any | None = None) -> Any:
-    """The Gradio Blocks app; ``engine`` defaults to one built from ``CAREERBOT_*`` settings."""
+def api_payload(answer: Answer) -> dict[str, Any]:
+    """The documented shape the ``/chat`` API returns."""
+    return {
+        "text": answer.text,
+        "refused": answer.refused,
+        "mode": answer.mode,
+        "notice": answer.notice,
+        "sources": [
+            {"n": i, "section": s.section, "guide": s.guide, "text": s.text, "score": s.score}
+            for i, s in enumerate(answer.sources, 1)
+        ],
+    }
+
+
+def _chunks(text: str) -> Iterator[str]:
+    words = re.split(r"(\s+)", text)
+    for end in range(STREAM_WORDS * 2, len(words) + STREAM_WORDS * 2, STREAM_WORDS * 2):
+        yield "".join(words[:end])
+
+
+# --------------------------------------------------------------------------- feedback
+
+
+class FeedbackLog:
+    """Appends one JSON line per vote; safe across the server's worker threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+
+    def record(self, question: str, answer: dict[str, Any], vote: str) -> None:
+        row = {
+            "time": datetime.now(UTC).isoformat(timespec="seconds"),
+            "question": question,
+            "answer": answer.get("text", ""),
+            "sources": [s["section"] for s in answer.get("sources", [])],
+            "vote": vote,
+        }
+        with self._lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+# --------------------------------------------------------------------------- glance
+
+
+def glance_parts(facts: Sequence[Any]) -> tuple[Any, str, str]:
+    """(salary table for the chart or None, career-ladder Markdown, outlook Markdown)."""
+    import pandas as pd
+
+    f = facts[0] if facts else None
+    chart = None
+    ladder = ""
+    outlook = ""
+    if f is None:
+        return chart, ladder, outlook
+    levels = [s for s in f.salary if s.label.lower() not in {"median"}]
+    if levels:
+        chart = pd.DataFrame(
+            {
+                "level": [s.label for s in levels],
+                "salary": [s.amount for s in levels],
+                "text": [s.text for s in levels],
+            }
+        )
+    if f.tiers:
+        rows = "\n".join(f"| {html.escape(t.name)} | {html.escape(t.years)} |" for t in f.tiers)
+        ladder = f"**Career ladder**\n\n| tier | experience |\n| --- | --- |\n{rows}"
+        if f.progression_roles:
+            ladder += "\n\nBeyond lead: " + ", ".join(html.escape(r) for r in f.progression_roles)
+    bits = []
+    if f.growth_rate:
+        bits.append(f"**Growth rate:** {html.escape(f.growth_rate)}")
+    if f.market_demand:
+        bits.append(f"**Market demand:** {html.escape(f.market_demand)}")
+    if f.salary_range:
+        bits.append(f"**Salary range:** {html.escape(f.salary_range)} USD")
+    outlook = " · ".join(bits)
+    return chart, ladder, outlook
+
+
+# --------------------------------------------------------------------------- app
+
+
+def build_app(engine: Any | None = None, settings: Settings | None = None) -> Any:
+    """The Gradio Blocks app. Loads the model and index (building it if needed) before serving."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
 
     from .engine import Engine
 
-    engine = engine or Engine(Settings.from_env())
-    searcher = engine.searcher()  # load model and index before the first visitor
-    faq = [c.title for c in searcher.chunks if c.kind == "faq"][:6]
+    settings = settings or (engine.settings if engine is not None else Settings.from_env())
+    engine = engine or Engine(settings)
+    searcher = engine.searcher()
+    feedback = FeedbackLog(settings.feedback_file)
+    starters = [c.title for c in searcher.chunks if c.kind == "faq"][:5]
+    facts = engine.facts()
+    chart_df, ladder_md, outlook_md = glance_parts(facts)
+    guides = ", ".join(searcher.guides)
 
-    def respond(message: str, history: Sequence[dict[str, Any]]) -> list[Any]:
+    def respond(message: str, chat: list[dict[str, Any]], turns: list[dict[str, Any]]) -> Iterator[Any]:
+        """Stream one answer; ``turns`` keeps the raw questions, answers and sources."""
+        chat = list(chat or [])
+        turns = list(turns or [])
+        message = message or ""
+        chat.append({"role": "user", "content": literal(message)})
+        no_suggestions = [gr.update(visible=False)] * MAX_SUGGESTIONS
+        yield chat, turns, "", *no_suggestions
+        history = [m for t in turns for m in (t["user"], t["assistant"])]
+        chat.append({"role": "assistant", "content": ""})
+        answer: Answer | None = None
         try:
-            answer = engine.ask(message, list(history))
+            for item in engine.stream(message, history):
+                if isinstance(item, Answer):
+                    answer = item
+                else:  # an LLM's words as they arrive; replaced by the checked answer below
+                    chat[-1] = {"role": "assistant", "content": chat[-1]["content"] + html.escape(item)}
+                    yield chat, turns, "", *no_suggestions
+            assert answer is not None
         except CareerbotError as exc:
-            return [gr.ChatMessage(role="assistant", content=str(exc))]
+            chat.pop()
+            chat.append({"role": "assistant", "content": html.escape(str(exc))})
+            yield chat, turns, "", *no_suggestions
+            return
         except Exception:  # the server keeps going; the person gets a short message
             log.exception("answering failed")
-            return [
-                gr.ChatMessage(role="assistant", content="Sorry, something went wrong. Please try again.")
-            ]
-        out = [gr.ChatMessage(role="assistant", content=answer.text)]
-        if answer.sources:
-            out.append(
-                gr.ChatMessage(
-                    role="assistant", content=sources_markdown(answer), metadata={"title": "Sources"}
-                )
+            chat.pop()
+            chat.append(
+                {"role": "assistant", "content": "Sorry, something went wrong on my side. Please try again."}
             )
-        return out
+            yield chat, turns, "", *no_suggestions
+            return
+        for partial in _chunks(answer.text):
+            chat[-1] = {"role": "assistant", "content": partial}
+            yield chat, turns, "", *no_suggestions
+            time.sleep(STREAM_PAUSE)
+        chat[-1] = {"role": "assistant", "content": answer.text}
+        if answer.notice:
+            chat.append({"role": "assistant", "content": f"_{html.escape(answer.notice)}_"})
+        if answer.sources:
+            chat.append(
+                {
+                    "role": "assistant",
+                    "content": sources_markdown(answer),
+                    "metadata": {"title": f"Sources ({len(answer.sources)})", "status": "done"},
+                }
+            )
+        turns.append(
+            {
+                "user": {"role": "user", "content": message},
+                "assistant": {"role": "assistant", "content": answer.text},
+                "answer": api_payload(answer),
+                "index": len(chat) - 1,
+            }
+        )
+        related = [] if answer.refused else engine.related_questions(message, answer, MAX_SUGGESTIONS)
+        buttons = [gr.update(value=q, visible=True) for q in related]
+        buttons += [gr.update(visible=False)] * (MAX_SUGGESTIONS - len(buttons))
+        yield chat, turns, "", *buttons
 
-    return gr.ChatInterface(
-        respond,
-        title="careerbot",
-        description=f"Answers quoted from: {', '.join(searcher.guides)}. Every answer cites its sections.",
-        examples=faq or None,
-        api_name="chat",
-        concurrency_limit=4,
-        chatbot=gr.Chatbot(height=560, sanitize_html=True, render_markdown=True),
-    )
+    def vote(turns: list[dict[str, Any]], data: gr.LikeData) -> None:
+        idx = data.index if isinstance(data.index, int) else data.index[0]
+        # The vote belongs to the turn whose messages end at or after the clicked one.
+        turn = next((t for t in turns or [] if t["index"] >= idx), None)
+        if turn is None:
+            return
+        liked = data.liked is True or data.liked == "Like"
+        feedback.record(turn["user"]["content"], turn["answer"], "up" if liked else "down")
+        gr.Info("Thanks — your feedback was saved.")
+
+    def api_chat(message: str, history: list[dict[str, str]] | None = None) -> dict[str, Any]:
+        """Answer ``message`` (with optional history); returns text, refused, mode and sources."""
+        try:
+            return api_payload(engine.ask(message, history or []))
+        except CareerbotError as exc:
+            return {"text": str(exc), "refused": True, "mode": "error", "notice": "", "sources": []}
+
+    with gr.Blocks(title="careerbot", fill_width=False) as demo:
+        gr.Markdown(
+            f"## careerbot\nAsk about **{html.escape(guides)}**. Every answer quotes the guide and "
+            "names its sections; if the guide doesn't cover something, careerbot says so."
+        )
+        turns = gr.State([])
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=320):
+                chatbot = gr.Chatbot(
+                    label="Chat",
+                    height=520,
+                    sanitize_html=True,
+                    render_markdown=True,
+                    feedback_options=("Like", "Dislike"),
+                    placeholder="Try one of the questions below, or ask your own.",
+                    examples=[{"text": q} for q in starters],
+                    elem_id="cb-chat",
+                    elem_classes=["cb-sources"],
+                )
+                with gr.Row():
+                    suggestions = [
+                        gr.Button(
+                            visible=False, size="sm", variant="secondary", elem_classes=["cb-suggestion"]
+                        )
+                        for _ in range(MAX_SUGGESTIONS)
+                    ]
+                with gr.Row():
+                    box = gr.Textbox(
+                        placeholder="e.g. What does a lead technician earn?",
+                        show_label=False,
+                        scale=5,
+                        autofocus=True,
+                        submit_btn=True,
+                        elem_id="cb-input",
+                        max_lines=6,
+                    )
+                    clear = gr.Button("New chat", scale=1, min_width=90, elem_id="cb-clear")
+            with gr.Column(scale=2, min_width=280, elem_id="cb-glance"):
+                gr.Markdown("### Guide at a glance")
+                if chart_df is not None:
+                    gr.BarPlot(
+                        chart_df,
+                        x="level",
+                        y="salary",
+                        title="Annual salary (USD)",
+                        sort=None,
+                        height=240,
+                        tooltip=["level", "text"],
+                        elem_id="cb-salary-chart",
+                    )
+                if outlook_md:
+                    gr.Markdown(outlook_md, elem_id="cb-outlook")
+                if ladder_md:
+                    gr.Markdown(ladder_md, elem_id="cb-ladder")
+
+        outputs = [chatbot, turns, box, *suggestions]
+        box.submit(respond, [box, chatbot, turns], outputs, api_visibility="private")
+        for button in suggestions:
+            button.click(respond, [button, chatbot, turns], outputs, api_visibility="private")
+
+        def on_example(
+            chat: list[dict[str, Any]], state: list[dict[str, Any]], ev: gr.SelectData
+        ) -> Iterator[Any]:
+            yield from respond(ev.value["text"], chat, state)
+
+        chatbot.example_select(on_example, [chatbot, turns], outputs, api_visibility="private")
+        chatbot.like(vote, [turns], None, api_visibility="private")
+        clear.click(
+            lambda: ([], [], "", *[gr.update(visible=False)] * MAX_SUGGESTIONS),
+            None,
+            outputs,
+            api_visibility="private",
+        )
+        gr.api(api_chat, api_name="chat")
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=settings.queue_size)
+    return demo
 
 
 def launch(host: str | None = None, port: int | None = None, engine: Any | None = None) -> None:
     """Serve on 127.0.0.1:7860 unless told otherwise (flags, then GRADIO_SERVER_NAME/PORT)."""
-    app = build_app(engine)
-    app.queue(default_concurrency_limit=4)
-    app.launch(
+    demo = build_app(engine)
+    demo.launch(
         server_name=host or os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
         server_port=port or int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
         share=False,
         show_error=False,
+        css=CSS,
     )

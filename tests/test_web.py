@@ -1,0 +1,234 @@
+"""The web chat end to end: a real server on 127.0.0.1, Debian's chromium driven by Playwright,
+and gradio_client against the /chat API."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from careerbot.web import glance_parts, literal
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "test-output"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+TIMEOUT = 30_000  # ms; the first answer of a session may still be loading the model
+
+
+def test_literal_escapes_html_and_markdown() -> None:
+    shown = literal("<img src=x onerror=alert(1)> **bold** [link](http://x)")
+    assert "<" not in shown and "**" not in shown and "](" not in shown
+    assert "&lt;img" in shown
+
+
+def test_glance_parts_without_facts_is_empty() -> None:
+    assert glance_parts([]) == (None, "", "")
+
+
+# --------------------------------------------------------------------------- server
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def feedback_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("feedback") / "votes.jsonl"
+
+
+@pytest.fixture(scope="module")
+def server(engine: Any, real_settings: Any, feedback_file: Path) -> Iterator[str]:
+    from careerbot.web import CSS, build_app
+
+    settings = replace(real_settings, feedback_file=feedback_file)
+    demo = build_app(engine, settings)
+    port = _free_port()
+    demo.launch(
+        server_name="127.0.0.1",
+        server_port=port,
+        prevent_thread_lock=True,
+        quiet=True,
+        show_error=False,
+        css=CSS,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    path = shutil.which("chromium")
+    assert path, "Debian's chromium is needed: apt-get install -y --no-install-recommends chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    pg = context.new_page()
+    pg.dialogs: list[str] = []  # type: ignore[attr-defined, misc]
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    pg.goto(server)
+    pg.wait_for_selector("#cb-input textarea", timeout=TIMEOUT)
+    yield pg
+    context.close()
+
+
+def ask(page: Any, question: str) -> Any:
+    """Type a question, press Enter, and return the locator of the newest answer."""
+    before = page.locator('[data-testid="bot"]').count()
+    page.fill("#cb-input textarea", question)
+    page.press("#cb-input textarea", "Enter")
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-testid=\"bot\"]').length > n", arg=before, timeout=TIMEOUT
+    )
+    page.wait_for_function("() => !document.querySelector('.generating, .pending')", timeout=TIMEOUT)
+    return page.locator('[data-testid="bot"]')
+
+
+def shot(page: Any, name: str) -> Path:
+    OUT.mkdir(exist_ok=True)
+    path = OUT / name
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+@pytest.mark.slow
+def test_answer_with_citation_and_source_passage(page: Any) -> None:
+    ask(page, "What does a lead technician earn?")
+    page.get_by_text("$89,750").first.wait_for(timeout=TIMEOUT)
+    assert page.get_by_text("[1]").count() >= 1
+    page.get_by_text("Sources (").first.click()
+    page.get_by_text("Annual Salary (US, USD)").first.wait_for(timeout=TIMEOUT)
+    assert page.get_by_text("Entry-Level: $65,250").first.is_visible()
+    path = shot(page, "chat-salary.png")
+    docs = ROOT / "docs"
+    docs.mkdir(exist_ok=True)
+    shutil.copy(path, docs / "screenshot-chat.png")
+
+
+@pytest.mark.slow
+def test_follow_up_uses_history(page: Any) -> None:
+    ask(page, "What does a lead technician earn?")
+    page.get_by_text("$65,250").first.wait_for(timeout=TIMEOUT)
+    ask(page, "And at the senior level?")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"bot\"]')].slice(-2)"
+        ".some(e => e.innerText.includes('89,750'))",
+        timeout=TIMEOUT,
+    )
+
+
+@pytest.mark.slow
+def test_suggested_and_starter_questions_are_clickable(page: Any) -> None:
+    starter = page.get_by_text("Is certification necessary to advance as a Lead Technician?").first
+    starter.click()
+    page.get_by_text("greatly enhance job prospects").first.wait_for(timeout=TIMEOUT)
+    suggestion = page.locator(".cb-suggestion:visible").first
+    suggestion.wait_for(timeout=TIMEOUT)
+    before = page.locator('[data-testid="bot"]').count()
+    suggestion.click()
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-testid=\"bot\"]').length > n", arg=before, timeout=TIMEOUT
+    )
+    shot(page, "suggestion.png")
+
+
+@pytest.mark.slow
+def test_thumbs_down_writes_one_feedback_line(page: Any, feedback_file: Path) -> None:
+    before = feedback_file.read_text().count("\n") if feedback_file.exists() else 0
+    ask(page, "Is the job stressful?")
+    page.get_by_text("Moderate to High").first.wait_for(timeout=TIMEOUT)
+    page.locator('button[aria-label="Dislike"]').last.click()
+    page.get_by_text("your feedback was saved").first.wait_for(timeout=TIMEOUT)
+    lines = feedback_file.read_text().splitlines()
+    assert len(lines) == before + 1
+    row = json.loads(lines[-1])
+    assert row["vote"] == "down" and row["question"] == "Is the job stressful?"
+    assert row["sources"] and "Stress" in row["sources"][0] and row["time"]
+
+
+@pytest.mark.slow
+def test_glance_panel_shows_salary_chart_and_ladder(page: Any) -> None:
+    chart = page.locator("#cb-salary-chart")
+    chart.wait_for(timeout=TIMEOUT)
+    page.wait_for_function(
+        "() => document.querySelector('#cb-salary-chart canvas, #cb-salary-chart svg')", timeout=TIMEOUT
+    )
+    ladder = page.locator("#cb-ladder")
+    assert "Senior Technician" in ladder.inner_text() and "5-8 years" in ladder.inner_text()
+    assert "7%" in page.locator("#cb-outlook").inner_text()
+    shot(page, "glance.png")
+
+
+@pytest.mark.slow
+def test_refusal_is_a_friendly_reply(page: Any) -> None:
+    bots = ask(page, "How do I bake sourdough bread?")
+    page.get_by_text("doesn't cover that").first.wait_for(timeout=TIMEOUT)
+    assert "salary" in bots.last.inner_text()
+    assert page.get_by_text("Sources (").count() == 0
+
+
+@pytest.mark.slow
+def test_user_text_is_shown_literally_and_never_runs(page: Any) -> None:
+    attack = "<img src=x onerror=alert(1)> <script>alert(2)</script> **not bold**"
+    ask(page, attack)
+    user = page.locator('[data-testid="user"]').last
+    assert user.inner_text().strip() == attack
+    assert user.locator("img, script, strong").count() == 0
+    assert page.dialogs == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_phone_viewport(browser: Any, server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    pg = context.new_page()
+    pg.goto(server)
+    pg.wait_for_selector("#cb-input textarea", timeout=TIMEOUT)
+    assert pg.locator("#cb-input textarea").is_visible()
+    width = pg.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 400  # nothing forces sideways scrolling
+    shot(pg, "phone.png")
+    context.close()
+
+
+@pytest.mark.slow
+def test_chat_api_with_gradio_client(server: str) -> None:
+    from gradio_client import Client
+
+    client = Client(server, verbose=False)
+    result = client.predict("What does a lead technician earn?", None, api_name="/chat")
+    assert "$77,500" in result["text"] and result["refused"] is False
+    assert result["sources"][0]["section"] == "Annual Salary (US, USD)" and result["sources"][0]["n"] == 1
+    follow = client.predict(
+        "And at the senior level?",
+        [{"role": "user", "content": "What does a lead technician earn?"}],
+        api_name="/chat",
+    )
+    assert "$89,750" in follow["text"]
+    empty = client.predict("   ", None, api_name="/chat")
+    assert empty["refused"] is True and "Please type a question" in empty["text"]
