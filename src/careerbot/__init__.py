@@ -48,9 +48,14 @@ def get_engine() -> Engine:
     return _engine
 
 
-def ask(question: str, history: Sequence[Mapping[str, Any]] | None = None) -> Answer:
-    """Answer ``question`` from the guides; ``history`` is ``[{"role": ..., "content": ...}, ...]``."""
-    return get_engine().ask(question, history)
+def ask(
+    question: str, history: Sequence[Mapping[str, Any]] | None = None, guide: str | None = None
+) -> Answer:
+    """Answer ``question`` from the guides; ``history`` is ``[{"role": ..., "content": ...}, ...]``.
+
+    ``guide`` (a guide's title, slug or role) restricts the answer to that guide.
+    """
+    return get_engine().ask(question, history, guide)
 
 
 def __getattr__(name: str) -> Any:

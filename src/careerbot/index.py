@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -13,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -20,12 +22,11 @@ from langchain_core.embeddings import Embeddings
 from .config import Settings
 from .errors import ConfigError, IndexNotReadyError
 from .facts import GuideFacts, extract_facts, facts_from_dict, facts_to_dict
-from .ingest import Chunk, corpus_fingerprint, iter_chunks, load_corpus, units_of
+from .ingest import INGEST_VERSION, Chunk, corpus_fingerprint, iter_chunks, load_corpus, units_of
 
 log = logging.getLogger(__name__)
 
-MANIFEST = "careerbot-manifest.json"
-FACTS = "careerbot-facts.json"
+BATCH = 2000  # rows per Chroma call
 QUERY_MODEL = "query-encoder.onnx"
 QUERY_TOKENIZER = "query-tokenizer.json"
 # Questions an exported encoder must embed like the original model before it is used.
@@ -33,7 +34,7 @@ _PROBES = (
     "What does a lead technician earn?",
     "how do i get into this line of work from scratch, and which certificates help most?",
 )
-INDEX_FORMAT = 4  # bump when what is stored or how it is embedded changes
+INDEX_FORMAT = 5  # bump when what is stored or how it is embedded changes
 
 
 def _offline_env() -> None:
@@ -170,12 +171,52 @@ def chunk_embedding_text(chunk: Chunk) -> str:
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What an index build did."""
+    """What an index build did: counts of sections by fate, and what had to be embedded."""
 
     chunks: int
     units: int
     seconds: float
     rebuilt: bool
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    embedded: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.added} added, {self.updated} updated, {self.removed} removed, {self.unchanged} unchanged "
+            f"sections; {self.embedded} texts embedded"
+        )
+
+
+def chunk_hash(chunk: Chunk) -> str:
+    """What decides whether a section must be embedded again."""
+    return hashlib.sha1(f"{chunk.guide}\0{chunk.section}\0{chunk.kind}\0{chunk.text}".encode()).hexdigest()
+
+
+def _chunk_meta(c: Chunk, digest: str) -> dict[str, Any]:
+    return {
+        "section": c.section,
+        "guide": c.guide,
+        "slug": c.slug,
+        "kind": c.kind,
+        "order": c.order,
+        "hash": digest,
+    }
+
+
+def _unit_rows(c: Chunk) -> list[tuple[str, str, dict[str, Any], str]]:
+    """(id, text, metadata, text to embed) for the section's title and each of its units."""
+    meta = {"chunk_id": c.id, "section": c.section, "guide": c.guide, "slug": c.slug}
+    # The section's own title is a unit too: it is what FAQ-style questions match.
+    rows = [(f"{c.id}:t", c.title, {**meta, "kind": "title", "index": -1}, c.title)]
+    for u in units_of(c.text):
+        # Terse items and "label: value" lines mean little alone ("Entry-Level: $65,250");
+        # their vector is taken with the section title in front.
+        embed = u.text if u.kind == "sent" else f"{c.title}: {u.text}"
+        rows.append((f"{c.id}:{u.index}", u.text, {**meta, "kind": u.kind, "index": u.index}, embed))
+    return rows
 
 
 class Store:
@@ -186,7 +227,7 @@ class Store:
         self.embedder = embedder or Embedder(settings.embedding_model, settings.torch_threads)
         self._client: Any = None
         self._query_encoder: Any = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # query_encoder() reads the manifest, which needs the client
 
     # -- chroma plumbing -------------------------------------------------------------
     @property
@@ -199,11 +240,25 @@ class Store:
                 import chromadb
                 from chromadb.config import Settings as ChromaSettings
 
-                self.path.mkdir(parents=True, exist_ok=True)
-                self._client = chromadb.PersistentClient(
-                    path=str(self.path),
-                    settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True),
-                )
+                chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+                self.path.mkdir(parents=True, exist_ok=True)  # also holds the ONNX question encoder
+                if self.settings.chroma_url:
+                    url = urlparse(self.settings.chroma_url)
+                    try:
+                        self._client = chromadb.HttpClient(
+                            host=url.hostname or "127.0.0.1",
+                            port=url.port or (443 if url.scheme == "https" else 8000),
+                            ssl=url.scheme == "https",
+                            settings=chroma_settings,
+                        )
+                    except Exception as exc:
+                        raise IndexNotReadyError(
+                            f"Cannot reach the Chroma server at {self.settings.chroma_url} ({exc}); start "
+                            "it with `chroma run --path DIR --host 127.0.0.1 --port 8000` or unset "
+                            "CAREERBOT_CHROMA_URL."
+                        ) from None
+                else:
+                    self._client = chromadb.PersistentClient(path=str(self.path), settings=chroma_settings)
             return self._client
 
     def vectorstore(self, kind: str) -> Any:
@@ -225,6 +280,8 @@ class Store:
                 manifest = self.manifest() or {}
                 encoder: Any = self.embedder
                 if manifest.get("query_encoder") == "onnx":
+                    if not (self.path / QUERY_MODEL).exists():  # another machine built the index
+                        self.export_query_encoder()
                     try:
                         encoder = OnnxQueryEncoder(
                             self.path, int(manifest["max_length"]), self.settings.torch_threads
@@ -292,15 +349,32 @@ class Store:
             return False
 
     # -- freshness -------------------------------------------------------------------
-    def manifest(self) -> dict[str, Any] | None:
+    def _meta(self, key: str) -> Any:
+        """A JSON value kept in the index itself (so a Chroma server carries it too)."""
         try:
-            return json.loads((self.path / MANIFEST).read_text())
-        except (OSError, ValueError):
+            got = self.client().get_collection(f"{self.settings.collection}-meta").get(ids=[key])
+        except Exception:  # no collection yet, or a server that is down: "not built"
             return None
+        docs = got.get("documents") or []
+        return json.loads(docs[0]) if docs and docs[0] else None
+
+    def _set_meta(self, key: str, value: Any) -> None:
+        col = self.client().get_or_create_collection(
+            f"{self.settings.collection}-meta", embedding_function=None
+        )
+        if value is None:
+            col.delete(ids=[key])
+        else:
+            col.upsert(ids=[key], documents=[json.dumps(value, ensure_ascii=False)], embeddings=[[0.0]])
+
+    def manifest(self) -> dict[str, Any] | None:
+        value = self._meta("manifest")
+        return value if isinstance(value, dict) else None
 
     def expected_manifest(self) -> dict[str, Any]:
         return {
             "format": INDEX_FORMAT,
+            "ingest": INGEST_VERSION,
             "corpus": corpus_fingerprint(self.settings.corpus_dir),
             "model": self.settings.embedding_model,
             "collection": self.settings.collection,
@@ -311,85 +385,126 @@ class Store:
         return current is not None and all(current.get(k) == v for k, v in self.expected_manifest().items())
 
     def ensure(self, progress: bool = False) -> BuildReport | None:
-        """Build the index when it is missing or the corpus changed; None when already fresh."""
+        """Bring the index up to date with the corpus (incrementally); None when already fresh."""
         if self.is_fresh():
             return None
         if not self.settings.auto_index:
             raise IndexNotReadyError(
-                f"The index in {self.path} is missing or out of date; run `careerbot index`."
+                f"The index at {self.where} is missing or out of date; run `careerbot index`."
             )
-        log.warning("The index in %s is missing or out of date; building it now…", self.path)
+        log.warning("The index at %s is missing or out of date; updating it now…", self.where)
         return self.build(progress=progress)
 
+    @property
+    def where(self) -> str:
+        return self.settings.chroma_url or str(self.path)
+
     # -- build -----------------------------------------------------------------------
-    def build(self, progress: bool = False, on_step: Callable[[str], None] | None = None) -> BuildReport:
-        """(Re)build both collections from the corpus; ids are deterministic, so reruns are idempotent."""
+    def build(
+        self, progress: bool = False, on_step: Callable[[str], None] | None = None, full: bool = False
+    ) -> BuildReport:
+        """Update the index from the corpus, re-embedding only sections whose content changed.
+
+        Ids are deterministic (guide, section, part), so a rerun changes nothing and unchanged
+        sections keep their citation ids. ``full`` (or a new model, format or ingest code)
+        starts from empty collections.
+        """
         started = time.perf_counter()
         expected = self.expected_manifest()
+        current = self.manifest() or {}
+        same_kind = all(current.get(k) == expected[k] for k in ("format", "ingest", "model", "collection"))
         guides = load_corpus(self.settings.corpus_dir)
         chunks = list(iter_chunks(guides))
-        unit_rows: list[tuple[str, str, dict[str, Any]]] = []
-        embed_texts: dict[int, str] = {}
-        for c in chunks:
-            meta = {"chunk_id": c.id, "section": c.section, "guide": c.guide}
-            # The section's own title is a unit too: it is what FAQ-style questions match.
-            unit_rows.append((f"{c.id}:t", c.title, {**meta, "kind": "title", "index": -1}))
-            for u in units_of(c.text):
-                unit_rows.append((f"{c.id}:{u.index}", u.text, {**meta, "kind": u.kind, "index": u.index}))
-                # Terse items and "label: value" lines mean little alone ("Entry-Level: $65,250");
-                # their vector is taken with the section title in front.
-                if u.kind != "sent":
-                    embed_texts[len(unit_rows) - 1] = f"{c.title}: {u.text}"
-        if on_step:
-            on_step(f"Embedding {len(chunks)} sections and {len(unit_rows)} sentences…")
-        chunk_vecs = self.embedder.encode(
-            [chunk_embedding_text(c) for c in chunks], progress=progress, bulk=True
-        )
-        unit_vecs = self.embedder.encode(
-            [embed_texts.get(k, t) for k, (_, t, _) in enumerate(unit_rows)], progress=progress, bulk=True
-        )
 
-        (self.path / MANIFEST).unlink(missing_ok=True)  # a crash from here on leaves "not fresh"
+        self._set_meta("manifest", None)  # a crash from here on leaves "not fresh"
         client = self.client()
-        for kind in ("chunks", "units"):
-            name = f"{self.settings.collection}-{kind}"
-            if name in {c.name for c in client.list_collections()}:
-                client.delete_collection(name)
+        if full or not same_kind:
+            for kind in ("chunks", "units"):
+                name = f"{self.settings.collection}-{kind}"
+                if name in {c.name for c in client.list_collections()}:
+                    client.delete_collection(name)
         chunk_col = self.vectorstore("chunks")._collection
         unit_col = self.vectorstore("units")._collection
-        batch = 2000
-        for i in range(0, len(chunks), batch):
-            part = chunks[i : i + batch]
-            chunk_col.upsert(
-                ids=[c.id for c in part],
-                embeddings=chunk_vecs[i : i + batch],
-                documents=[c.text for c in part],
-                metadatas=[
-                    {"section": c.section, "guide": c.guide, "slug": c.slug, "kind": c.kind, "order": c.order}
-                    for c in part
-                ],
-            )
-        for i in range(0, len(unit_rows), batch):
-            part_u = unit_rows[i : i + batch]
-            unit_col.upsert(
-                ids=[r[0] for r in part_u],
-                embeddings=unit_vecs[i : i + batch],
-                documents=[r[1] for r in part_u],
-                metadatas=[r[2] for r in part_u],
-            )
-        # Structured facts (salary levels, tiers, ...) for the UI and plans, extracted once here.
-        facts = [
-            facts_to_dict(extract_facts(g.title, [(s.name, s.text) for s in g.sections])) for g in guides
-        ]
-        (self.path / FACTS).write_text(json.dumps(facts, indent=1, ensure_ascii=False))
-        manifest = {**expected, "chunks": len(chunks), "units": len(unit_rows), "built": time.time()}
+
+        stored = chunk_col.get(include=["metadatas"])
+        old_hash = {
+            cid: (m or {}).get("hash") for cid, m in zip(stored["ids"], stored["metadatas"], strict=True)
+        }
+        new_hash = {c.id: chunk_hash(c) for c in chunks}
+        changed = [c for c in chunks if old_hash.get(c.id) != new_hash[c.id]]
+        removed = [cid for cid in old_hash if cid not in new_hash]
+        stale = [c.id for c in changed if c.id in old_hash] + removed
+        for i in range(0, len(stale), BATCH):  # drop the old units of changed and deleted sections
+            unit_col.delete(where={"chunk_id": {"$in": stale[i : i + BATCH]}})
+        for i in range(0, len(removed), BATCH):
+            chunk_col.delete(ids=removed[i : i + BATCH])
+
+        unit_rows = [row for c in changed for row in _unit_rows(c)]
         if on_step:
-            on_step("Preparing the fast question encoder…")
-        if self.export_query_encoder():
-            manifest.update(query_encoder="onnx", max_length=self.embedder._load().max_seq_length)
+            on_step(f"Embedding {len(changed)} changed sections ({len(unit_rows)} sentences)…")
+        if changed:
+            chunk_vecs = self.embedder.encode(
+                [chunk_embedding_text(c) for c in changed], progress=progress, bulk=True
+            )
+            unit_vecs = self.embedder.encode([r[3] for r in unit_rows], progress=progress, bulk=True)
+            for i in range(0, len(changed), BATCH):
+                part = changed[i : i + BATCH]
+                chunk_col.upsert(
+                    ids=[c.id for c in part],
+                    embeddings=chunk_vecs[i : i + BATCH],
+                    documents=[c.text for c in part],
+                    metadatas=[_chunk_meta(c, new_hash[c.id]) for c in part],
+                )
+            for i in range(0, len(unit_rows), BATCH):
+                rows = unit_rows[i : i + BATCH]
+                unit_col.upsert(
+                    ids=[r[0] for r in rows],
+                    embeddings=unit_vecs[i : i + BATCH],
+                    documents=[r[1] for r in rows],
+                    metadatas=[r[2] for r in rows],
+                )
+        # Unchanged sections may have moved (a section added above them): refresh their order.
+        changed_ids = {c.id for c in changed}
+        moved = [c for c in chunks if c.id not in changed_ids and c.id in old_hash]
+        for i in range(0, len(moved), BATCH):
+            part = moved[i : i + BATCH]
+            chunk_col.update(
+                ids=[c.id for c in part], metadatas=[_chunk_meta(c, new_hash[c.id]) for c in part]
+            )
+
+        # Structured facts (salary levels, tiers, ...) for the UI and plans, extracted once here.
+        self._set_meta(
+            "facts",
+            [facts_to_dict(extract_facts(g.title, [(x.name, x.text) for x in g.sections])) for g in guides],
+        )
+        n_units = unit_col.count()
+        manifest = {**expected, "chunks": len(chunks), "units": n_units, "built": time.time()}
+        encoder = {k: current[k] for k in ("query_encoder", "max_length") if same_kind and k in current}
+        if encoder.get("query_encoder") == "onnx" and (self.path / QUERY_MODEL).exists():
+            manifest.update(encoder)  # the model did not change: its export still holds
+        else:
+            if on_step:
+                on_step("Preparing the fast question encoder…")
+            if self.export_query_encoder():
+                manifest.update(query_encoder="onnx", max_length=self.embedder._load().max_seq_length)
         self._query_encoder = None
-        (self.path / MANIFEST).write_text(json.dumps(manifest, indent=1))
-        return BuildReport(len(chunks), len(unit_rows), time.perf_counter() - started, True)
+        self._set_meta("manifest", manifest)
+        return BuildReport(
+            chunks=len(chunks),
+            units=n_units,
+            seconds=time.perf_counter() - started,
+            rebuilt=full or not same_kind,
+            added=sum(c.id not in old_hash for c in changed),
+            updated=sum(c.id in old_hash for c in changed),
+            removed=len(removed),
+            unchanged=len(chunks) - len(changed),
+            embedded=len(changed) + len(unit_rows),
+        )
+
+    def load_facts(self) -> list[GuideFacts]:
+        """The facts saved by the last build, one entry per guide."""
+        rows = self._meta("facts") or []
+        return [facts_from_dict(r) for r in rows]
 
     def load_chunks(self) -> list[Chunk]:
         """Every chunk stored in the index, in corpus order."""
@@ -413,19 +528,18 @@ class Store:
             vecs.append(vec)
         return {k: (t, m, np.asarray(v, dtype=np.float32)) for k, (t, m, v) in grouped.items()}
 
-    def load_facts(self) -> list[GuideFacts]:
-        """The facts saved by the last build, one entry per guide."""
-        try:
-            rows = json.loads((self.path / FACTS).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return []
-        return [facts_from_dict(r) for r in rows]
-
     def load_chunk_vectors(self) -> tuple[list[str], np.ndarray]:
         got = self.vectorstore("chunks").get(include=["embeddings"])
         return list(got["ids"]), np.asarray(got["embeddings"], dtype=np.float32)
 
     def remove(self) -> None:
-        """Delete the whole index folder (used by ``--rebuild``)."""
+        """Delete the whole index (used by ``--rebuild``): its folder, or its server collections."""
+        if self.settings.chroma_url:
+            client = self.client()
+            for kind in ("chunks", "units", "meta"):
+                name = f"{self.settings.collection}-{kind}"
+                if name in {c.name for c in client.list_collections()}:
+                    client.delete_collection(name)
         self._client = None
+        self._query_encoder = None
         shutil.rmtree(self.path, ignore_errors=True)

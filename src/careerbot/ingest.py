@@ -489,8 +489,8 @@ def load_corpus(corpus_dir: Path) -> list[Guide]:
 
 
 def corpus_fingerprint(corpus_dir: Path) -> str:
-    """A hash of every guide's name and bytes plus the ingest version."""
-    h = hashlib.sha256(INGEST_VERSION.encode())
+    """A hash of every guide's name and bytes."""
+    h = hashlib.sha256()
     for p in guide_files(corpus_dir):
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()

@@ -21,6 +21,7 @@ from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
 from . import lexicon
+from .errors import QuestionError
 from .index import Store
 from .ingest import PATH_SEP, Chunk
 from .ingest import role_of as _role_of
@@ -87,6 +88,13 @@ class Searcher:
             for t in set(d):
                 self.doc_freq[t] = self.doc_freq.get(t, 0) + 1
         self.guides = sorted({c.guide for c in self.chunks})
+        self.slug_index = {slug: i for i, slug in enumerate(sorted({c.slug for c in self.chunks}))}
+        self.slug_array = np.asarray([self.slug_index[c.slug] for c in self.chunks])
+        # guide title, slug and role → slug, for ask(guide=...) and for questions naming a role
+        self.guide_names: dict[str, str] = {}
+        for c in self.chunks:
+            for name in (c.guide, c.slug, _role_of(c.guide)):
+                self.guide_names[name.lower()] = c.slug
         self.facts = store.load_facts()
         self.role_words = self._role_words()
         roles = sorted({_role_of(c.guide) for c in self.chunks}, key=len)
@@ -136,14 +144,30 @@ class Searcher:
                 self._cache.popitem(last=False)
         return vec
 
-    def search(self, query: str, vec: np.ndarray | None = None, k: int = CANDIDATES) -> list[Hit]:
-        """Candidates by dense and lexical search, fused and sorted best first."""
+    def search(
+        self,
+        query: str,
+        vec: np.ndarray | None = None,
+        k: int = CANDIDATES,
+        guides: frozenset[str] | None = None,
+    ) -> list[Hit]:
+        """Candidates by dense and lexical search, fused and sorted best first.
+
+        ``guides`` (slugs) restricts the search to those guides; None searches all of them.
+        """
         vec = self.embed(query) if vec is None else vec
         n = min(k, len(self.chunks))
-        res = self.collection.query(query_embeddings=[vec.tolist()], n_results=n, include=["distances"])
+        where = {"slug": {"$in": sorted(guides)}} if guides else None
+        res = self.collection.query(
+            query_embeddings=[vec.tolist()], n_results=n, include=["distances"], where=where
+        )
         dense = {cid: 1.0 - d for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)}
         qterms = set(lexicon.expand(query)) - self.role_stems
         lex_raw = self.bm25.get_scores([t for t in lexicon.expand(query) if t in qterms])
+        if guides:
+            lex_raw = lex_raw * np.isin(
+                self.slug_array, [self.slug_index[g] for g in guides if g in self.slug_index]
+            )
         top_lex = float(lex_raw.max()) if len(lex_raw) else 0.0
         lex_ids = {self.chunks[i].id for i in np.argsort(-lex_raw)[:n] if lex_raw[i] > 0}
         acronyms = {a for a in _ACRONYM.findall(query) if a != "I"}
@@ -255,6 +279,28 @@ class Searcher:
         if len(unknown) >= 2 and share >= 0.5 and sim < SIM_CONFIDENT:
             return False, f"unfamiliar topic ({', '.join(unknown)})", feats
         return True, "", feats
+
+    def resolve_guide(self, name: str) -> str:
+        """A guide's slug from its title, slug or role name (case-insensitive)."""
+        slug = self.guide_names.get(name.strip().lower())
+        if slug is None:
+            raise QuestionError(f"No guide called {name!r}; choose one of: {', '.join(self.guides)}.")
+        return slug
+
+    def guides_named(self, question: str) -> frozenset[str]:
+        """Guides whose role the question names ("what does a lead technician earn?")."""
+        if len(self.slug_index) < 2:
+            return frozenset()
+        low = " ".join(lexicon.words(question))
+        found = {}
+        for c in self.chunks:
+            role = " ".join(lexicon.words(_role_of(c.guide)))
+            if role and re.search(rf"\b{re.escape(role)}s?\b", low):
+                found[c.slug] = len(role)
+        if not found:
+            return frozenset()
+        longest = max(found.values())  # "wind turbine technician" over "technician"
+        return frozenset(slug for slug, n in found.items() if n == longest)
 
     def correct_spelling(self, text: str) -> str:
         """Fix likely typos ("senoir" → "senior") against the guides' and the lexicon's words."""
