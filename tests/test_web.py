@@ -232,3 +232,32 @@ def test_chat_api_with_gradio_client(server: str) -> None:
     assert "$89,750" in follow["text"]
     empty = client.predict("   ", None, api_name="/chat")
     assert empty["refused"] is True and "Please type a question" in empty["text"]
+
+
+@pytest.mark.slow
+def test_my_plan_tab(page: Any) -> None:
+    page.get_by_role("tab", name="My plan").click()
+    page.fill("#cb-plan-text textarea", "I have 3 years as a technician and want to lead a team")
+    page.click("#cb-plan-go")
+    page.get_by_text("you are here").first.wait_for(timeout=TIMEOUT)
+    ladder = page.locator("#cb-plan-ladder").inner_text()
+    assert "Mid-Level Technician ← you are here" in ladder
+    out = page.locator("#cb-plan-out").inner_text()
+    assert "Senior Technician" in out and "$89,750" in out and "[1]" in out
+    assert page.locator("#cb-plan-gaps input[type=checkbox]").count() >= 1
+    with page.expect_download() as download:
+        page.click("#cb-plan-dl")
+    saved = Path(download.value.path()).read_text()
+    assert saved.startswith("# My career plan") and "## Sources" in saved
+    shot(page, "my-plan.png")
+
+
+def test_form_answers_become_a_profile() -> None:
+    from careerbot.web import profile_sentence
+
+    text = profile_sentence(6, "Associate degree", ["Project Coordination"], "Lead a team")
+    assert text == (
+        "I have 6 years of experience as a technician. My education: Associate degree. "
+        "I know Project Coordination. I want to lead a team."
+    )
+    assert profile_sentence(None, None, [], "Not sure yet") == "I am thinking about this career."

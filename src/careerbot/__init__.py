@@ -30,6 +30,7 @@ __all__ = [
     "Source",
     "ask",
     "get_engine",
+    "plan",
 ]
 
 _engine: Engine | None = None
@@ -56,6 +57,11 @@ def ask(
     ``guide`` (a guide's title, slug or role) restricts the answer to that guide.
     """
     return get_engine().ask(question, history, guide)
+
+
+def plan(profile: str, guide: str | None = None) -> Any:
+    """A cited career plan (``careerbot.guidance.CareerPlan``) for "here is where I stand" text."""
+    return get_engine().plan(profile, guide)
 
 
 def __getattr__(name: str) -> Any:

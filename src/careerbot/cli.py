@@ -128,6 +128,19 @@ def _stream(engine: Any, question: str, history: list[dict[str, str]], guide: st
     return final
 
 
+@main.command(name="plan")
+@click.argument("profile")
+@click.option("--guide", default=None, help="Plan with this guide (title, slug or role).")
+@friendly
+def plan_(profile: str, guide: str | None) -> None:
+    """A cited step-by-step plan from PROFILE ("I have 3 years as a technician and want to lead")."""
+    result = _engine().plan(profile, guide)
+    click.echo(result.text)
+    click.echo("")
+    for i, s in enumerate(result.sources, 1):
+        click.secho(f"[{i}] {s.breadcrumb}", dim=True)
+
+
 @main.command()
 @friendly
 def chat() -> None:

@@ -80,6 +80,42 @@ class Engine:
         """Structured facts per guide (salary levels, tiers, outlook...), extracted at ingest."""
         return self.searcher().facts
 
+    def _facts_for(self, text: str, guide: str | None) -> Any:
+        s = self.searcher()
+        slugs = {s.resolve_guide(guide)} if guide else set(s.guides_named(text))
+        facts = self.facts()
+        if not facts:
+            return None
+        titles = {c.guide for c in s.chunks if c.slug in slugs}
+        return next((f for f in facts if f.guide in titles), facts[0])
+
+    def plan(self, profile: str, guide: str | None = None) -> Any:
+        """A cited, step-by-step plan for the person described in ``profile`` (a ``CareerPlan``)."""
+        from .guidance import make_plan
+
+        text = self.clean_question(profile)
+        facts = self._facts_for(text, guide)
+        if facts is None or not facts.tiers:
+            raise QuestionError("The guides have no career ladder to plan with; ask a question instead.")
+        return make_plan(text, facts)
+
+    def _personal_plan(self, text: str, guide: str | None) -> Answer | None:
+        """A plan as the answer when the message describes the person's own situation."""
+        from .guidance import looks_personal, read_profile
+
+        if not looks_personal(text):
+            return None
+        facts = self._facts_for(text, guide)
+        if facts is None or not facts.tiers:
+            return None
+        profile = read_profile(text, facts)
+        # Only when they told us something about themselves: "what should I avoid when I'm new?"
+        # is a question for the guide, "I have 3 years and an associate degree" is a profile.
+        if profile.years is None and not (profile.education or profile.skills or profile.certifications):
+            return None
+        plan = self.plan(text, guide)
+        return Answer(plan.text, plan.sources, False, mode="plan", question=text)
+
     def related_questions(self, question: str, answer: Answer, n: int = 3) -> list[str]:
         """Follow-up questions the guides can answer, from the sections next in line."""
         cited = {s.section for s in answer.sources}
@@ -145,6 +181,9 @@ class Engine:
         """
         text = self.clean_question(question)
         started = time.perf_counter()
+        personal = self._personal_plan(text, guide)
+        if personal is not None:
+            return personal
         answer = self._chain.invoke({"question": text, "history": list(history or []), "guide": guide})
         hits = answer.debug.pop("hits", ())
         llm = self.llm()
@@ -162,6 +201,10 @@ class Engine:
         which may be the grounded one with a notice if the model failed its checks.
         """
         text = self.clean_question(question)
+        personal = self._personal_plan(text, guide)
+        if personal is not None:
+            yield personal
+            return
         grounded = self._chain.invoke({"question": text, "history": list(history or []), "guide": guide})
         hits = grounded.debug.pop("hits", ())
         llm = self.llm()

@@ -131,6 +131,58 @@ def glance_parts(facts: Sequence[Any]) -> tuple[Any, str, str]:
     return chart, ladder, outlook
 
 
+# --------------------------------------------------------------------------- plan tab
+
+EDUCATION_CHOICES = [
+    "High school diploma or GED",
+    "Vocational or trade program",
+    "Associate degree",
+    "Bachelor's degree",
+    "Apprenticeship",
+]
+GOAL_CHOICES = ["Lead a team", "Move into management", "Earn more", "Not sure yet"]
+
+
+def profile_sentence(
+    years: float | None, education: str | None, skills: Sequence[str], goal: str | None
+) -> str:
+    """The form's answers as the free-text profile the planner reads."""
+    parts = []
+    if years is not None:
+        parts.append(f"I have {years:g} years of experience as a technician.")
+    if education:
+        parts.append(f"My education: {education}.")
+    if skills:
+        parts.append(f"I know {', '.join(skills)}.")
+    if goal and goal != "Not sure yet":
+        parts.append(f"I want to {goal.lower()}.")
+    return " ".join(parts) or "I am thinking about this career."
+
+
+def ladder_with_position(plan: Any, facts: Any) -> str:
+    """The career ladder with the person's tier highlighted."""
+    if facts is None or not facts.tiers:
+        return ""
+    rows = []
+    for t in facts.tiers:
+        here = plan.tier is not None and t.name == plan.tier.name
+        name = f"**{html.escape(t.name)}** ← you are here" if here else html.escape(t.name)
+        rows.append(f"| {name} | {html.escape(t.years)} |")
+    return "**Your place on the ladder**\n\n| tier | experience |\n| --- | --- |\n" + "\n".join(rows)
+
+
+def plan_download(plan: Any, profile: str) -> Path:
+    """The plan as a Markdown file with its sources, for the download button."""
+    import tempfile
+
+    refs = "\n".join(f"[{i}] {s.breadcrumb}" for i, s in enumerate(plan.sources, 1))
+    body = f"# My career plan\n\n> {profile}\n\n{plan.text}\n\n## Sources\n\n{refs}\n"
+    folder = Path(tempfile.mkdtemp(prefix="careerbot-plan-"))
+    path = folder / "career-plan.md"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
 # --------------------------------------------------------------------------- app
 
 
@@ -149,6 +201,7 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
     facts = engine.facts()
     chart_df, ladder_md, outlook_md = glance_parts(facts)
     guides = ", ".join(searcher.guides)
+    skill_choices = [item for f in facts[:1] for items in f.skill_map.values() for item in items]
 
     def respond(message: str, chat: list[dict[str, Any]], turns: list[dict[str, Any]]) -> Iterator[Any]:
         """Stream one answer; ``turns`` keeps the raw questions, answers and sources."""
@@ -220,6 +273,25 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
         feedback.record(turn["user"]["content"], turn["answer"], "up" if liked else "down")
         gr.Info("Thanks — your feedback was saved.")
 
+    def make_my_plan(
+        text: str, years: float | None, education: str | None, skills: list[str], goal: str | None
+    ) -> tuple[Any, ...]:
+        profile = (text or "").strip() or profile_sentence(years, education, skills, goal)
+        try:
+            plan = engine.plan(profile)
+        except CareerbotError as exc:
+            return html.escape(str(exc)), "", "", "", gr.update(visible=False)
+        path = plan_download(plan, profile)
+        return (
+            ladder_with_position(plan, facts[0] if facts else None),
+            plan.text,
+            "**Skills to build**\n\n" + "\n".join(f"- [ ] {html.escape(g)}" for g in plan.skill_gaps)
+            if plan.skill_gaps
+            else "",
+            sources_markdown(Answer(plan.text, plan.sources)),
+            gr.update(value=str(path), visible=True),
+        )
+
     def api_chat(message: str, history: list[dict[str, str]] | None = None) -> dict[str, Any]:
         """Answer ``message`` (with optional history); returns text, refused, mode and sources."""
         try:
@@ -233,54 +305,90 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
             "names its sections; if the guide doesn't cover something, careerbot says so."
         )
         turns = gr.State([])
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=320):
-                chatbot = gr.Chatbot(
-                    label="Chat",
-                    height=520,
-                    sanitize_html=True,
-                    render_markdown=True,
-                    feedback_options=("Like", "Dislike"),
-                    placeholder="Try one of the questions below, or ask your own.",
-                    examples=[{"text": q} for q in starters],
-                    elem_id="cb-chat",
-                    elem_classes=["cb-sources"],
-                )
-                with gr.Row():
-                    suggestions = [
-                        gr.Button(
-                            visible=False, size="sm", variant="secondary", elem_classes=["cb-suggestion"]
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"), gr.Row(equal_height=False):
+                with gr.Column(scale=3, min_width=320):
+                    chatbot = gr.Chatbot(
+                        label="Chat",
+                        height=520,
+                        sanitize_html=True,
+                        render_markdown=True,
+                        feedback_options=("Like", "Dislike"),
+                        placeholder="Try one of the questions below, or ask your own.",
+                        examples=[{"text": q} for q in starters],
+                        elem_id="cb-chat",
+                        elem_classes=["cb-sources"],
+                    )
+                    with gr.Row():
+                        suggestions = [
+                            gr.Button(
+                                visible=False,
+                                size="sm",
+                                variant="secondary",
+                                elem_classes=["cb-suggestion"],
+                            )
+                            for _ in range(MAX_SUGGESTIONS)
+                        ]
+                    with gr.Row():
+                        box = gr.Textbox(
+                            placeholder="e.g. What does a lead technician earn?",
+                            show_label=False,
+                            scale=5,
+                            autofocus=True,
+                            submit_btn=True,
+                            elem_id="cb-input",
+                            max_lines=6,
                         )
-                        for _ in range(MAX_SUGGESTIONS)
-                    ]
-                with gr.Row():
-                    box = gr.Textbox(
-                        placeholder="e.g. What does a lead technician earn?",
-                        show_label=False,
-                        scale=5,
-                        autofocus=True,
-                        submit_btn=True,
-                        elem_id="cb-input",
-                        max_lines=6,
-                    )
-                    clear = gr.Button("New chat", scale=1, min_width=90, elem_id="cb-clear")
-            with gr.Column(scale=2, min_width=280, elem_id="cb-glance"):
-                gr.Markdown("### Guide at a glance")
-                if chart_df is not None:
-                    gr.BarPlot(
-                        chart_df,
-                        x="level",
-                        y="salary",
-                        title="Annual salary (USD)",
-                        sort=None,
-                        height=240,
-                        tooltip=["level", "text"],
-                        elem_id="cb-salary-chart",
-                    )
-                if outlook_md:
-                    gr.Markdown(outlook_md, elem_id="cb-outlook")
-                if ladder_md:
-                    gr.Markdown(ladder_md, elem_id="cb-ladder")
+                        clear = gr.Button("New chat", scale=1, min_width=90, elem_id="cb-clear")
+                with gr.Column(scale=2, min_width=280, elem_id="cb-glance"):
+                    gr.Markdown("### Guide at a glance")
+                    if chart_df is not None:
+                        gr.BarPlot(
+                            chart_df,
+                            x="level",
+                            y="salary",
+                            title="Annual salary (USD)",
+                            sort=None,
+                            height=240,
+                            tooltip=["level", "text"],
+                            elem_id="cb-salary-chart",
+                        )
+                    if outlook_md:
+                        gr.Markdown(outlook_md, elem_id="cb-outlook")
+                    if ladder_md:
+                        gr.Markdown(ladder_md, elem_id="cb-ladder")
+
+            with gr.Tab("My plan", id="plan", elem_id="cb-plan-tab"):
+                gr.Markdown(
+                    "Tell careerbot where you stand — in your own words or with the form — and get a "
+                    "step-by-step plan from the guide, every step cited."
+                )
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=2, min_width=300):
+                        plan_text = gr.Textbox(
+                            label="In your own words",
+                            placeholder="e.g. I have 3 years as a maintenance tech, an associate degree, "
+                            "I know PLCs, and I want to lead a team.",
+                            lines=3,
+                            elem_id="cb-plan-text",
+                        )
+                        gr.Markdown("…or fill in the form:")
+                        plan_years = gr.Number(
+                            label="Years of experience", minimum=0, maximum=60, precision=1
+                        )
+                        plan_edu = gr.Dropdown(EDUCATION_CHOICES, label="Education", value=None)
+                        plan_skills = gr.CheckboxGroup(skill_choices, label="Skills you already have")
+                        plan_goal = gr.Radio(GOAL_CHOICES, label="Goal", value=None)
+                        plan_go = gr.Button("Make my plan", variant="primary", elem_id="cb-plan-go")
+                    with gr.Column(scale=3, min_width=300):
+                        plan_ladder = gr.Markdown(elem_id="cb-plan-ladder")
+                        plan_out = gr.Markdown(elem_id="cb-plan-out")
+                        plan_gaps = gr.Markdown(elem_id="cb-plan-gaps")
+                        with gr.Accordion("Sources", open=False):
+                            plan_sources = gr.Markdown(elem_id="cb-plan-sources")
+                        plan_file = gr.DownloadButton(
+                            "Download plan (Markdown)", visible=False, elem_id="cb-plan-dl"
+                        )
 
         outputs = [chatbot, turns, box, *suggestions]
         box.submit(respond, [box, chatbot, turns], outputs, api_visibility="private")
@@ -298,6 +406,12 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
             lambda: ([], [], "", *[gr.update(visible=False)] * MAX_SUGGESTIONS),
             None,
             outputs,
+            api_visibility="private",
+        )
+        plan_go.click(
+            make_my_plan,
+            [plan_text, plan_years, plan_edu, plan_skills, plan_goal],
+            [plan_ladder, plan_out, plan_gaps, plan_sources, plan_file],
             api_visibility="private",
         )
         gr.api(api_chat, api_name="chat")

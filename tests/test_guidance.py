@@ -1,4 +1,4 @@
-"""Personal career plans (careerbot.plan): profile reading, ladder placement, cited plan text."""
+"""Personal career plans (careerbot.guidance): profile reading, ladder placement, cited plan text."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from careerbot.facts import GuideFacts, SalaryLevel, Tier, extract_facts
+from careerbot.guidance import TELL_YEARS, CareerPlan, looks_personal, make_plan, read_profile
 from careerbot.ingest import load_guide
-from careerbot.plan import TELL_YEARS, CareerPlan, looks_personal, make_plan, read_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "corpus" / "lead-technician.txt"
