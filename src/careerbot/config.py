@@ -46,6 +46,10 @@ class Settings:
     queue_size: int = field(
         default=64, metadata=_desc("Web requests waiting at most; more get 'queue full'.")
     )
+    lock_timeout: float = field(
+        default=900.0, metadata=_desc("Seconds a build waits for another one to finish.")
+    )
+    auth: str = field(default="", metadata=_desc("'user:password' to require a login for the web chat."))
     llm: str = field(
         default="",
         metadata=_desc(

@@ -20,7 +20,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from .answer import Answer, compose, refusal_text
 from .chat import Message, is_follow_up, user_questions
 from .config import Settings
-from .errors import QuestionError
+from .errors import IndexNotReadyError, QuestionError
 from .index import BuildReport, Store
 from .ingest import PATH_SEP
 from .retrieve import GuideRetriever, Hit, Retrieval, Searcher
@@ -54,6 +54,7 @@ class Engine:
         self.settings = settings or Settings.from_env()
         self.store = store or Store(self.settings)
         self._searcher: Searcher | None = None
+        self._token: str | None = None  # which build the loaded searcher came from
         self._lock = threading.RLock()
         self._chain: Runnable[dict[str, Any], Answer] = RunnableLambda(self._retrieve) | RunnableLambda(
             self._compose
@@ -63,13 +64,39 @@ class Engine:
 
     # -- lifecycle ------------------------------------------------------------------
     def searcher(self) -> Searcher:
-        """Load (building first when missing or stale) the index and the model, once."""
-        if self._searcher is None:
-            with self._lock:
-                if self._searcher is None:
-                    # A first question on a new machine builds the index; show that it is working.
-                    self.last_build = self.store.ensure(progress=sys.stderr.isatty())
-                    self._searcher = Searcher(self.store)
+        """The loaded index (built first when missing or stale), swapped when a rebuild lands.
+
+        Every answer reads one in-memory snapshot, so a rebuild by another process never shows
+        half an index: the next question after it finished uses the new one, without a restart.
+        An index deleted under a running app gives a clear error instead of a hang.
+        """
+        token = self.store.build_token()
+        current = self._searcher
+        if current is not None and token == self._token:
+            return current
+        with self._lock:
+            if self._searcher is not None and self._token == token:
+                return self._searcher
+            if self._searcher is not None and token is None:
+                raise IndexNotReadyError(
+                    "The guide index is missing or being rebuilt. Run `careerbot index`; answers resume "
+                    "as soon as it is done, without a restart."
+                )
+            if self._searcher is None:
+                # A first question on a new machine builds the index; show that it is working.
+                self.last_build = self.store.ensure(progress=sys.stderr.isatty())
+                token = self.store.build_token()
+            else:
+                self.store.reconnect()  # another process rebuilt it: read the new one
+            try:
+                fresh = Searcher(self.store)
+            except Exception:
+                fresh = None  # read while yet another build started
+            if fresh is None or self.store.build_token() != token:
+                if self._searcher is not None:
+                    return self._searcher  # keep answering from the last whole snapshot
+                raise IndexNotReadyError("The guide index is being rebuilt; please try again in a moment.")
+            self._searcher, self._token = fresh, token
         return self._searcher
 
     def as_retriever(self, k: int = 4) -> GuideRetriever:

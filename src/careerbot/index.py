@@ -10,7 +10,8 @@ import shutil
 import threading
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from .ingest import INGEST_VERSION, Chunk, corpus_fingerprint, iter_chunks, load
 log = logging.getLogger(__name__)
 
 BATCH = 2000  # rows per Chroma call
+BUILD_MARKER = "careerbot-build.json"  # written last by a successful build
 QUERY_MODEL = "query-encoder.onnx"
 QUERY_TOKENIZER = "query-tokenizer.json"
 # Questions an exported encoder must embed like the original model before it is used.
@@ -241,6 +243,11 @@ class Store:
                 from chromadb.config import Settings as ChromaSettings
 
                 chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+                if not self.settings.chroma_url and not (self.path / "chroma.sqlite3").exists():
+                    # The folder was deleted under us: chromadb's per-path cache would resurrect it.
+                    from chromadb.api.client import SharedSystemClient
+
+                    SharedSystemClient.clear_system_cache()
                 self.path.mkdir(parents=True, exist_ok=True)  # also holds the ONNX question encoder
                 if self.settings.chroma_url:
                     url = urlparse(self.settings.chroma_url)
@@ -349,6 +356,32 @@ class Store:
             return False
 
     # -- freshness -------------------------------------------------------------------
+    def build_token(self) -> str | None:
+        """Cheap "which build is this" check: the marker a finished build leaves (None = none).
+
+        In server mode the build lives on the server and only the manifest tells; the marker
+        is local to an embedded index.
+        """
+        if self.settings.chroma_url:
+            manifest = self.manifest()
+            return str(manifest.get("built")) if manifest else None
+        try:
+            return str((self.path / BUILD_MARKER).stat().st_mtime_ns)
+        except OSError:
+            return None
+
+    def reconnect(self) -> None:
+        """Forget the Chroma client (another process replaced the index on disk)."""
+        with self._lock:
+            self._client = None
+            self._query_encoder = None
+            try:
+                from chromadb.api.client import SharedSystemClient
+
+                SharedSystemClient.clear_system_cache()
+            except Exception:  # an older chromadb without the cache: nothing to clear
+                pass
+
     def _meta(self, key: str) -> Any:
         """A JSON value kept in the index itself (so a Chroma server carries it too)."""
         try:
@@ -409,14 +442,50 @@ class Store:
         sections keep their citation ids. ``full`` (or a new model, format or ingest code)
         starts from empty collections.
         """
+        with self.build_lock():
+            return self._build(progress, on_step, full)
+
+    @contextmanager
+    def build_lock(self) -> Iterator[None]:
+        """One build at a time per index: a second `careerbot index` waits, then finds it fresh."""
+        from filelock import FileLock, Timeout
+
+        self.path.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.path.parent / f".{self.path.name}.build.lock"))
+        try:
+            lock.acquire(timeout=1)
+        except Timeout:
+            log.warning("Another careerbot build is running on %s; waiting for it…", self.where)
+            try:
+                lock.acquire(timeout=self.settings.lock_timeout)
+            except Timeout:
+                raise IndexNotReadyError(
+                    f"Another build of {self.where} has held the lock for over "
+                    f"{self.settings.lock_timeout:.0f}s; if no other `careerbot index` is running, try again."
+                ) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def _build(self, progress: bool, on_step: Callable[[str], None] | None, full: bool) -> BuildReport:
         started = time.perf_counter()
         expected = self.expected_manifest()
         current = self.manifest() or {}
+        if (
+            not full
+            and current
+            and self.build_token() is not None
+            and all(current.get(k) == v for k, v in expected.items())
+        ):
+            # Another process finished the same build while this one waited for the lock.
+            return BuildReport(int(current.get("chunks", 0)), int(current.get("units", 0)), 0.0, False)
         same_kind = all(current.get(k) == expected[k] for k in ("format", "ingest", "model", "collection"))
         guides = load_corpus(self.settings.corpus_dir)
         chunks = list(iter_chunks(guides))
 
-        self._set_meta("manifest", None)  # a crash from here on leaves "not fresh"
+        (self.path / BUILD_MARKER).unlink(missing_ok=True)  # a crash from here on leaves "not built"
+        self._set_meta("manifest", None)
         client = self.client()
         if full or not same_kind:
             for kind in ("chunks", "units"):
@@ -489,6 +558,8 @@ class Store:
                 manifest.update(query_encoder="onnx", max_length=self.embedder._load().max_seq_length)
         self._query_encoder = None
         self._set_meta("manifest", manifest)
+        self.path.mkdir(parents=True, exist_ok=True)
+        (self.path / BUILD_MARKER).write_text(json.dumps({"built": manifest["built"]}))
         return BuildReport(
             chunks=len(chunks),
             units=n_units,

@@ -3,6 +3,7 @@ and the scope gate that decides whether the guides cover a question at all."""
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections import OrderedDict
@@ -25,6 +26,8 @@ from .errors import QuestionError
 from .index import Store
 from .ingest import PATH_SEP, Chunk
 from .ingest import role_of as _role_of
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,9 @@ class Searcher:
             cid: [set(lexicon.terms(t)) for t in texts] for cid, (texts, _, _) in self.units.items()
         }
         self.collection = store.vectorstore("chunks")._collection
+        ids, vectors = store.load_chunk_vectors()
+        position = {cid: i for i, cid in enumerate(ids)}
+        self.chunk_matrix = np.stack([vectors[position[c.id]] for c in self.chunks])
         docs = [lexicon.terms(f"{c.section} {c.title} {c.text}") for c in self.chunks]
         self.bm25 = BM25Okapi(docs)
         self.vocab = {t for d in docs for t in d}
@@ -157,11 +163,7 @@ class Searcher:
         """
         vec = self.embed(query) if vec is None else vec
         n = min(k, len(self.chunks))
-        where = {"slug": {"$in": sorted(guides)}} if guides else None
-        res = self.collection.query(
-            query_embeddings=[vec.tolist()], n_results=n, include=["distances"], where=where
-        )
-        dense = {cid: 1.0 - d for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)}
+        dense = self._dense(vec, n, guides)
         qterms = set(lexicon.expand(query)) - self.role_stems
         lex_raw = self.bm25.get_scores([t for t in lexicon.expand(query) if t in qterms])
         if guides:
@@ -235,9 +237,27 @@ class Searcher:
             bonus[j] = b
         return bonus
 
+    def _dense(self, vec: np.ndarray, n: int, guides: frozenset[str] | None) -> dict[str, float]:
+        """Section candidates from Chroma, limited to this snapshot's sections.
+
+        If the store is being rebuilt or is gone, the snapshot's own vectors answer instead,
+        so a question never sees half an index.
+        """
+        where = {"slug": {"$in": sorted(guides)}} if guides else None
+        try:
+            res = self.collection.query(
+                query_embeddings=[vec.tolist()], n_results=n, include=["distances"], where=where
+            )
+            found = {cid: 1.0 - d for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)}
+            return {cid: v for cid, v in found.items() if cid in self.by_id}
+        except Exception as exc:
+            log.warning("Chroma query failed (%s); using the loaded vectors.", exc)
+        sims = self.chunk_matrix @ vec
+        order = [i for i in np.argsort(-sims) if not guides or self.chunks[i].slug in guides][:n]
+        return {self.chunks[i].id: float(sims[i]) for i in order}
+
     def _chunk_vec(self, cid: str) -> np.ndarray:
-        got = self.collection.get(ids=[cid], include=["embeddings"])
-        return np.asarray(got["embeddings"][0], dtype=np.float32)
+        return self.chunk_matrix[self.by_id[cid]]
 
     # -- scope ----------------------------------------------------------------------
     def scope(

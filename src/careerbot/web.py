@@ -15,7 +15,7 @@ from typing import Any
 
 from .answer import Answer
 from .config import Settings
-from .errors import CareerbotError
+from .errors import CareerbotError, ConfigError, IndexNotReadyError, QuestionError
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,19 @@ CSS = """
 #cb-glance { min-width: 280px; }
 footer { display: none !important; }
 """
+
+
+SORRY = "Sorry, something went wrong on my side. Please try again."
+
+
+def user_message(exc: CareerbotError) -> str:
+    """What a visitor may see of an error: their own input problems in full, the rest in general
+    words (no paths, settings or server addresses)."""
+    if isinstance(exc, QuestionError):
+        return str(exc)
+    if isinstance(exc, IndexNotReadyError):
+        return "The guide is being prepared or updated right now. Please try again in a minute."
+    return SORRY
 
 
 # --------------------------------------------------------------------------- rendering
@@ -224,7 +237,7 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
             assert answer is not None
         except CareerbotError as exc:
             chat.pop()
-            chat.append({"role": "assistant", "content": html.escape(str(exc))})
+            chat.append({"role": "assistant", "content": html.escape(user_message(exc))})
             yield chat, turns, "", *no_suggestions
             return
         except Exception:  # the server keeps going; the person gets a short message
@@ -280,7 +293,7 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
         try:
             plan = engine.plan(profile)
         except CareerbotError as exc:
-            return html.escape(str(exc)), "", "", "", gr.update(visible=False)
+            return html.escape(user_message(exc)), "", "", "", gr.update(visible=False)
         path = plan_download(plan, profile)
         return (
             ladder_with_position(plan, facts[0] if facts else None),
@@ -295,9 +308,14 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
     def api_chat(message: str, history: list[dict[str, str]] | None = None) -> dict[str, Any]:
         """Answer ``message`` (with optional history); returns text, refused, mode and sources."""
         try:
+            if not isinstance(message, str):
+                raise QuestionError("The question must be text.")
             return api_payload(engine.ask(message, history or []))
         except CareerbotError as exc:
-            return {"text": str(exc), "refused": True, "mode": "error", "notice": "", "sources": []}
+            return {"text": user_message(exc), "refused": True, "mode": "error", "notice": "", "sources": []}
+        except Exception:  # never a 500 with a traceback; the log has the details
+            log.exception("API answer failed")
+            return {"text": SORRY, "refused": True, "mode": "error", "notice": "", "sources": []}
 
     with gr.Blocks(title="careerbot", fill_width=False) as demo:
         gr.Markdown(
@@ -374,7 +392,7 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
                         )
                         gr.Markdown("…or fill in the form:")
                         plan_years = gr.Number(
-                            label="Years of experience", minimum=0, maximum=60, precision=1
+                            label="Years of experience", value=None, minimum=0, maximum=60, precision=1
                         )
                         plan_edu = gr.Dropdown(EDUCATION_CHOICES, label="Education", value=None)
                         plan_skills = gr.CheckboxGroup(skill_choices, label="Skills you already have")
@@ -419,13 +437,27 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
     return demo
 
 
+def launch_options(settings: Settings, host: str | None = None, port: int | None = None) -> dict[str, Any]:
+    """How the app is served: 127.0.0.1:7860 unless told otherwise (flags, then
+    GRADIO_SERVER_NAME/PORT), never shared, no tracebacks to visitors, optional basic auth."""
+    auth = None
+    if settings.auth:
+        user, _, password = settings.auth.partition(":")
+        if not user or not password:
+            raise ConfigError("CAREERBOT_AUTH must look like 'user:password'.")
+        auth = (user, password)
+    return {
+        "auth": auth,
+        "server_name": host or os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
+        "server_port": port or int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
+        "share": False,
+        "show_error": False,
+        "css": CSS,
+    }
+
+
 def launch(host: str | None = None, port: int | None = None, engine: Any | None = None) -> None:
-    """Serve on 127.0.0.1:7860 unless told otherwise (flags, then GRADIO_SERVER_NAME/PORT)."""
-    demo = build_app(engine)
-    demo.launch(
-        server_name=host or os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
-        server_port=port or int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
-        share=False,
-        show_error=False,
-        css=CSS,
-    )
+    """Build the app (loading or building the index first) and serve it."""
+    settings = engine.settings if engine is not None else Settings.from_env()
+    options = launch_options(settings, host, port)  # a bad setting fails before anything loads
+    build_app(engine, settings).launch(**options)
