@@ -39,6 +39,19 @@ class Answer:
     notice: str = ""
     debug: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
+    def to_dict(self) -> dict[str, object]:
+        """The JSON shape of the CLI's ``--json`` and the web ``/chat`` API."""
+        return {
+            "text": self.text,
+            "refused": self.refused,
+            "mode": self.mode,
+            "notice": self.notice,
+            "sources": [
+                {"n": i, "section": s.section, "guide": s.guide, "text": s.text, "score": s.score}
+                for i, s in enumerate(self.sources, 1)
+            ],
+        }
+
     @property
     def markdown(self) -> str:
         """The answer followed by a numbered source list, for terminals and chat UIs."""

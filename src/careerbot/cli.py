@@ -40,21 +40,7 @@ def _engine() -> Any:
 
 def _print_answer(answer: Any, as_json: bool) -> None:
     if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "text": answer.text,
-                    "refused": answer.refused,
-                    "mode": answer.mode,
-                    "sources": [
-                        {"n": i, "section": s.section, "guide": s.guide, "score": s.score, "text": s.text}
-                        for i, s in enumerate(answer.sources, 1)
-                    ],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
     click.echo(answer.text)
     if answer.notice:

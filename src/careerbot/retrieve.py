@@ -95,6 +95,8 @@ class Searcher:
                 self.doc_freq[t] = self.doc_freq.get(t, 0) + 1
         self.guides = sorted({c.guide for c in self.chunks})
         self.slug_index = {slug: i for i, slug in enumerate(sorted({c.slug for c in self.chunks}))}
+        # slug → the role's words as one lowercase string, for spotting a role named in a question
+        self.roles = {c.slug: " ".join(lexicon.words(_role_of(c.guide))) for c in self.chunks}
         self.slug_array = np.asarray([self.slug_index[c.slug] for c in self.chunks])
         # guide title, slug and role → slug, for ask(guide=...) and for questions naming a role
         self.guide_names: dict[str, str] = {}
@@ -312,11 +314,10 @@ class Searcher:
         if len(self.slug_index) < 2:
             return frozenset()
         low = " ".join(lexicon.words(question))
-        found = {}
-        for c in self.chunks:
-            role = " ".join(lexicon.words(_role_of(c.guide)))
-            if role and re.search(rf"\b{re.escape(role)}s?\b", low):
-                found[c.slug] = len(role)
+        found = {slug: len(role) for slug, role in self.roles.items() if role and f" {role} " in f" {low} "}
+        found.update(
+            {slug: len(role) for slug, role in self.roles.items() if role and f" {role}s " in f" {low} "}
+        )
         if not found:
             return frozenset()
         longest = max(found.values())  # "wind turbine technician" over "technician"

@@ -64,16 +64,7 @@ def sources_markdown(answer: Answer) -> str:
 
 def api_payload(answer: Answer) -> dict[str, Any]:
     """The documented shape the ``/chat`` API returns."""
-    return {
-        "text": answer.text,
-        "refused": answer.refused,
-        "mode": answer.mode,
-        "notice": answer.notice,
-        "sources": [
-            {"n": i, "section": s.section, "guide": s.guide, "text": s.text, "score": s.score}
-            for i, s in enumerate(answer.sources, 1)
-        ],
-    }
+    return answer.to_dict()
 
 
 def _chunks(text: str) -> Iterator[str]:
