@@ -225,7 +225,8 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
                 else:  # an LLM's words as they arrive; replaced by the checked answer below
                     chat[-1] = {"role": "assistant", "content": chat[-1]["content"] + html.escape(item)}
                     yield chat, turns, "", *no_suggestions
-            assert answer is not None
+            if answer is None:  # Engine.stream always ends with the Answer; be loud if not
+                raise RuntimeError("the engine's stream ended without an answer")
         except CareerbotError as exc:
             chat.pop()
             chat.append({"role": "assistant", "content": html.escape(user_message(exc))})
