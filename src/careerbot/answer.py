@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import lexicon
 from .ingest import PATH_SEP
-from .retrieve import Hit
+
+if TYPE_CHECKING:  # only for annotations: importing careerbot stays light
+    from .retrieve import Hit
 
 
 @dataclass(frozen=True)
