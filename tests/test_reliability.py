@@ -223,6 +223,7 @@ def test_api_rejects_long_and_odd_input_with_a_message(server: str) -> None:
     from gradio_client import Client
 
     client = Client(server, verbose=False)
+    client.predict("salary?", None, api_name="/chat")  # the first call also opens the connection
     started = time.perf_counter()
     long = client.predict("x" * 10_000, None, api_name="/chat")
     assert time.perf_counter() - started < 1.0 and "keep questions under" in long["text"]
@@ -255,7 +256,8 @@ def api_client(server: str) -> Any:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=300))
+# Lone surrogates ("Cs") cannot be sent as UTF-8 over HTTP at all; ask() gets them above.
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=("Cs",)), max_size=300))
 def test_any_unicode_through_the_chat_endpoint(api_client: Any, text: str) -> None:
     reply = api_client.predict(text, None, api_name="/chat")  # an HTTP 500 would raise here
     assert isinstance(reply["text"], str) and reply["text"]
