@@ -1,25 +1,8 @@
 import re
 
+from helpers import make_hit
+
 from careerbot.answer import Answer, Source, compose, refusal_text
-from careerbot.ingest import Chunk, units_of
-from careerbot.retrieve import Hit
-
-
-def make_hit(section: str, text: str, kind: str, score: float, scores: list[float] | None = None) -> Hit:
-    units = units_of(text)
-    chunk = Chunk(f"id-{section}", "Test Guide", "test", section, kind, text, 0)
-    sims = scores or [0.5] * len(units)
-    return Hit(
-        chunk,
-        score,
-        0.5,
-        0.5,
-        tuple(u.text for u in units),
-        tuple(u.kind for u in units),
-        tuple(sims),
-        0.3,
-        0.5,
-    )
 
 
 def markers(text: str) -> list[int]:

@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from helpers import make_hit
 from langchain_core.language_models import BaseChatModel
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
@@ -22,7 +23,6 @@ from langchain_core.outputs import ChatResult
 
 from careerbot.answer import Answer, Source, compose
 from careerbot.errors import ConfigError
-from careerbot.ingest import Chunk, units_of
 from careerbot.llm import (
     NOTICE_UNAVAILABLE,
     NOTICE_UNSUPPORTED,
@@ -44,23 +44,6 @@ HISTORY = [
     {"role": "assistant", "content": "Entry-Level: $65,250 [1]\n\n[1] Test Guide › Salary"},
     {"role": "assistant", "content": "sources", "metadata": {"title": "Sources"}},
 ]
-
-
-def make_hit(section: str, text: str, kind: str, score: float, scores: list[float] | None = None) -> Hit:
-    units = units_of(text)
-    chunk = Chunk(f"id-{section}", "Test Guide", "test", section, kind, text, 0)
-    sims = scores or [0.5] * len(units)
-    return Hit(
-        chunk,
-        score,
-        0.5,
-        0.5,
-        tuple(u.text for u in units),
-        tuple(u.kind for u in units),
-        tuple(sims),
-        0.3,
-        0.5,
-    )
 
 
 @pytest.fixture

@@ -1,0 +1,22 @@
+"""Small builders shared by the fast unit tests (imported as ``helpers``; tests/ is on sys.path)."""
+
+from careerbot.ingest import Chunk, units_of
+from careerbot.retrieve import Hit
+
+
+def make_hit(section: str, text: str, kind: str, score: float, scores: list[float] | None = None) -> Hit:
+    """A retrieved section with every unit scored 0.5 unless ``scores`` says otherwise."""
+    units = units_of(text)
+    chunk = Chunk(f"id-{section}", "Test Guide", "test", section, kind, text, 0)
+    sims = scores or [0.5] * len(units)
+    return Hit(
+        chunk,
+        score,
+        0.5,
+        0.5,
+        tuple(u.text for u in units),
+        tuple(u.kind for u in units),
+        tuple(sims),
+        0.3,
+        0.5,
+    )
