@@ -82,15 +82,18 @@ def test_questions_use_a_checked_onnx_export(
 def test_a_damaged_export_falls_back_to_the_model(
     tmp_path: Path, fixture_corpus: Path, embedder: Embedder
 ) -> None:
-    store = Store(Settings.from_env({}, corpus_dir=fixture_corpus, index_dir=tmp_path / "idx"), embedder)
+    settings = Settings.from_env(
+        {}, corpus_dir=fixture_corpus, index_dir=tmp_path / "idx", cache_dir=tmp_path / "cache"
+    )
+    store = Store(settings, embedder)
     store.build()
-    (store.path / "query-encoder.onnx").write_bytes(b"not a model")
+    (store.encoder_dir() / "query-encoder.onnx").write_bytes(b"not a model")
     fresh = Store(store.settings, embedder)
     assert fresh.query_encoder() is embedder
     assert fresh.query_encoder().encode(["x"]).shape == (1, 384)
 
 
-def test_new_indexes_reuse_the_cached_export_and_recheck_it(
+def test_indexes_share_one_checked_export_per_machine(
     tmp_path: Path, fixture_corpus: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def settings(name: str) -> Settings:
@@ -100,8 +103,10 @@ def test_new_indexes_reuse_the_cached_export_and_recheck_it(
 
     first = Store(settings("one"), embedder)
     first.build()
-    cached = first._encoder_cache()
-    assert (cached / "query-encoder.onnx").exists() and (cached / "query-tokenizer.json").exists()
+    folder = first.encoder_dir()
+    assert folder.parent == tmp_path / "cache"
+    assert (folder / "query-encoder.onnx").exists() and (folder / "query-tokenizer.json").exists()
+    assert not list(first.path.glob("*.onnx"))  # not copied into every index
 
     exports: list[Path] = []
     real_export = Store._export_onnx
@@ -116,12 +121,13 @@ def test_new_indexes_reuse_the_cached_export_and_recheck_it(
     assert exports == [] and second.manifest()["query_encoder"] == "onnx"
     assert isinstance(second.query_encoder(), OnnxQueryEncoder)
 
-    (cached / "query-encoder.onnx").write_bytes(b"damaged")  # a bad cache is exported again
+    (folder / "query-encoder.onnx").write_bytes(b"damaged")  # a bad export is made again
     third = Store(settings("three"), embedder)
     third.build()
-    assert exports == [third.path / "query-encoder.onnx"]
+    assert len(exports) == 1
     assert isinstance(third.query_encoder(), OnnxQueryEncoder)
-    assert (cached / "query-encoder.onnx").stat().st_size > 1000
+    assert (folder / "query-encoder.onnx").stat().st_size > 1000
+    assert not list((tmp_path / "cache").glob("*.part"))
 
 
 def test_reads_page_through_large_collections(

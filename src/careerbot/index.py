@@ -28,6 +28,7 @@ from .ingest import INGEST_VERSION, Chunk, corpus_fingerprint, iter_chunks, load
 log = logging.getLogger(__name__)
 
 BATCH = 2000  # rows per Chroma write
+GROUP = 64  # sections embedded per step of a build (~500 texts, a few seconds)
 PAGE = 10_000  # rows per Chroma read: SQLite caps the variables one statement may bind
 BUILD_MARKER = "careerbot-build.json"  # written last by a successful build
 QUERY_MODEL = "query-encoder.onnx"
@@ -238,6 +239,32 @@ def _unit_rows(c: Chunk) -> list[tuple[str, str, dict[str, Any], str]]:
     return rows
 
 
+def _write_group(
+    chunk_col: Any,
+    unit_col: Any,
+    part: list[Chunk],
+    rows: list[tuple[str, str, dict[str, Any], str]],
+    vecs: np.ndarray,
+    hashes: dict[str, str],
+) -> None:
+    """Store one embedded group: its sections, then their units (vectors in the same order)."""
+    chunk_col.upsert(
+        ids=[c.id for c in part],
+        embeddings=vecs[: len(part)],
+        documents=[c.text for c in part],
+        metadatas=[_chunk_meta(c, hashes[c.id]) for c in part],
+    )
+    unit_vecs = vecs[len(part) :]
+    for i in range(0, len(rows), BATCH):
+        batch = rows[i : i + BATCH]
+        unit_col.upsert(
+            ids=[r[0] for r in batch],
+            embeddings=unit_vecs[i : i + BATCH],
+            documents=[r[1] for r in batch],
+            metadatas=[r[2] for r in batch],
+        )
+
+
 class Store:
     """The Chroma index: one collection of chunks and one of their quotable units."""
 
@@ -265,7 +292,7 @@ class Store:
                     from chromadb.api.client import SharedSystemClient
 
                     SharedSystemClient.clear_system_cache()
-                self.path.mkdir(parents=True, exist_ok=True)  # also holds the ONNX question encoder
+                self.path.mkdir(parents=True, exist_ok=True)
                 if self.settings.chroma_url:
                     url = urlparse(self.settings.chroma_url)
                     try:
@@ -304,55 +331,56 @@ class Store:
                 manifest = self.manifest() or {}
                 encoder: Any = self.embedder
                 if manifest.get("query_encoder") == "onnx":
-                    if not (self.path / QUERY_MODEL).exists():  # another machine built the index
+                    folder = self.encoder_dir()
+                    if not (folder / QUERY_MODEL).exists():  # another machine built the index
                         self.export_query_encoder()
                     try:
                         encoder = OnnxQueryEncoder(
-                            self.path, int(manifest["max_length"]), self.settings.torch_threads
+                            folder, int(manifest["max_length"]), self.settings.torch_threads
                         )
                     except Exception as exc:  # a damaged export: the model still works
                         log.warning("ONNX query encoder unusable (%s); using the model itself.", exc)
                 self._query_encoder = encoder
             return self._query_encoder
 
-    def _encoder_cache(self) -> Path:
-        # The export depends only on the model, so one copy per machine serves every index.
+    def encoder_dir(self) -> Path:
+        """Where the model's ONNX export lives: in the machine-wide cache, since it depends only
+        on the model; every index (and every app process of a Chroma server) shares it."""
         key = hashlib.sha1(resolve_model(self.settings.embedding_model).encode()).hexdigest()[:16]
         return self.settings.cache_dir / f"query-encoder-{key}"
 
     def export_query_encoder(self) -> bool:
-        """Put the model's ONNX export beside the index; keep it only if it agrees with the model.
+        """Make sure the model's ONNX export exists and embeds like the model; False if it cannot.
 
-        The export (~3 s) is taken from the machine-wide cache when an earlier build made it,
-        and checked against the model all the same.
+        An export made by an earlier build is checked and kept (~0.2 s instead of ~3 s).
         """
-        onnx_path, tok_path = self.path / QUERY_MODEL, self.path / QUERY_TOKENIZER
-        cached = self._encoder_cache()
-        if (cached / QUERY_MODEL).exists() and (cached / QUERY_TOKENIZER).exists():
+        folder = self.encoder_dir()
+        if (folder / QUERY_MODEL).exists() and (folder / QUERY_TOKENIZER).exists():
             try:
-                shutil.copyfile(cached / QUERY_MODEL, onnx_path)
-                shutil.copyfile(cached / QUERY_TOKENIZER, tok_path)
-                if self._check_query_encoder():
-                    return True
+                return self._check_query_encoder(folder)
             except Exception as exc:
                 log.warning("Cached question encoder unusable (%s); exporting it again.", exc)
-        if not self._export_onnx(onnx_path, tok_path):
-            return False
-        try:  # a read-only or full cache only costs the next build its 3 s
-            part = cached.with_name(f"{cached.name}.{os.getpid()}.part")
+        part = folder.with_name(f"{folder.name}.{os.getpid()}-{threading.get_ident()}.part")
+        try:
             part.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(onnx_path, part / QUERY_MODEL)
-            shutil.copyfile(tok_path, part / QUERY_TOKENIZER)
-            shutil.rmtree(cached, ignore_errors=True)
-            part.rename(cached)
-        except OSError as exc:
-            log.info("Could not cache the question encoder in %s (%s).", cached.parent, exc)
-        return True
+            if not self._export_onnx(part / QUERY_MODEL, part / QUERY_TOKENIZER):
+                return False
+            shutil.rmtree(folder, ignore_errors=True)
+            try:
+                part.rename(folder)
+            except OSError:  # another process put a (checked) export there meanwhile
+                return self._check_query_encoder(folder)
+            return True
+        except Exception as exc:  # a read-only cache, say: questions use the model itself
+            log.warning("No ONNX query encoder (%s); questions use the model itself.", exc)
+            return False
+        finally:
+            shutil.rmtree(part, ignore_errors=True)
 
-    def _check_query_encoder(self) -> bool:
-        """True when the ONNX files beside the index embed the probes like the model does."""
+    def _check_query_encoder(self, folder: Path) -> bool:
+        """True when the ONNX files in ``folder`` embed the probes like the model does."""
         model = self.embedder._load()
-        encoder = OnnxQueryEncoder(self.path, model.max_seq_length, self.settings.torch_threads)
+        encoder = OnnxQueryEncoder(folder, model.max_seq_length, self.settings.torch_threads)
         gap = float(np.abs(encoder.encode(_PROBES) - self.embedder.encode(_PROBES)).max())
         if gap > 1e-4:
             raise ValueError(f"ONNX export differs from the model by {gap:.2e}")
@@ -402,7 +430,7 @@ class Store:
                     dynamo=False,
                 )
             tokenizer.backend_tokenizer.save(str(tok_path))
-            return self._check_query_encoder()
+            return self._check_query_encoder(onnx_path.parent)
         except Exception as exc:
             log.warning("No ONNX query encoder (%s); questions use the model itself.", exc)
             onnx_path.unlink(missing_ok=True)
@@ -562,30 +590,11 @@ class Store:
         for i in range(0, len(removed), BATCH):
             chunk_col.delete(ids=removed[i : i + BATCH])
 
-        unit_rows = [row for c in changed for row in _unit_rows(c)]
+        unit_rows = {c.id: _unit_rows(c) for c in changed}
+        n_units = sum(len(rows) for rows in unit_rows.values())
         if on_step:
-            on_step(f"Embedding {len(changed)} changed sections ({len(unit_rows)} sentences)…")
-        if changed:
-            chunk_vecs = self.embedder.encode(
-                [chunk_embedding_text(c) for c in changed], progress=progress, bulk=True
-            )
-            unit_vecs = self.embedder.encode([r[3] for r in unit_rows], progress=progress, bulk=True)
-            for i in range(0, len(changed), BATCH):
-                part = changed[i : i + BATCH]
-                chunk_col.upsert(
-                    ids=[c.id for c in part],
-                    embeddings=chunk_vecs[i : i + BATCH],
-                    documents=[c.text for c in part],
-                    metadatas=[_chunk_meta(c, new_hash[c.id]) for c in part],
-                )
-            for i in range(0, len(unit_rows), BATCH):
-                rows = unit_rows[i : i + BATCH]
-                unit_col.upsert(
-                    ids=[r[0] for r in rows],
-                    embeddings=unit_vecs[i : i + BATCH],
-                    documents=[r[1] for r in rows],
-                    metadatas=[r[2] for r in rows],
-                )
+            on_step(f"Embedding {len(changed)} changed sections ({n_units} sentences)…")
+        self._embed_and_write(changed, unit_rows, new_hash, chunk_col, unit_col, progress)
         # Unchanged sections may have moved (a section added above them): refresh their order.
         changed_ids = {c.id for c in changed}
         moved = [c for c in chunks if c.id not in changed_ids and c.id in old_hash]
@@ -600,10 +609,9 @@ class Store:
             "facts",
             [facts_to_dict(extract_facts(g.title, [(x.name, x.text) for x in g.sections])) for g in guides],
         )
-        n_units = unit_col.count()
-        manifest = {**expected, "chunks": len(chunks), "units": n_units, "built": time.time()}
+        manifest = {**expected, "chunks": len(chunks), "units": unit_col.count(), "built": time.time()}
         encoder = {k: current[k] for k in ("query_encoder", "max_length") if same_kind and k in current}
-        if encoder.get("query_encoder") == "onnx" and (self.path / QUERY_MODEL).exists():
+        if encoder.get("query_encoder") == "onnx" and (self.encoder_dir() / QUERY_MODEL).exists():
             manifest.update(encoder)  # the model did not change: its export still holds
         else:
             if on_step:
@@ -616,15 +624,47 @@ class Store:
         (self.path / BUILD_MARKER).write_text(json.dumps({"built": manifest["built"]}))
         return BuildReport(
             chunks=len(chunks),
-            units=n_units,
+            units=manifest["units"],
             seconds=time.perf_counter() - started,
             rebuilt=full or not same_kind,
             added=sum(c.id not in old_hash for c in changed),
             updated=sum(c.id in old_hash for c in changed),
             removed=len(removed),
             unchanged=len(chunks) - len(changed),
-            embedded=len(changed) + len(unit_rows),
+            embedded=len(changed) + n_units,
         )
+
+    def _embed_and_write(
+        self,
+        changed: list[Chunk],
+        unit_rows: dict[str, list[tuple[str, str, dict[str, Any], str]]],
+        hashes: dict[str, str],
+        chunk_col: Any,
+        unit_col: Any,
+        progress: bool,
+    ) -> None:
+        """Embed the changed sections a group at a time; Chroma stores one group while the next
+        is embedded, so its SQLite and HNSW work hides behind the model's."""
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        from tqdm.auto import tqdm
+
+        total = len(changed) + sum(len(rows) for rows in unit_rows.values())
+        bar = tqdm(total=total, unit="text", desc="Embedding", disable=not progress or not total)
+        pending: Future[None] | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="careerbot-write") as writer:
+            for start in range(0, len(changed), GROUP):
+                part = changed[start : start + GROUP]
+                rows = [row for c in part for row in unit_rows[c.id]]
+                texts = [chunk_embedding_text(c) for c in part] + [r[3] for r in rows]
+                vecs = self.embedder.encode(texts, bulk=True)
+                if pending is not None:
+                    pending.result()  # one group in flight at most; a failed write stops the build
+                pending = writer.submit(_write_group, chunk_col, unit_col, part, rows, vecs, hashes)
+                bar.update(len(texts))
+            if pending is not None:
+                pending.result()
+        bar.close()
 
     def load_facts(self) -> list[GuideFacts]:
         """The facts saved by the last build, one entry per guide."""
