@@ -159,6 +159,8 @@ def worker(n: int, raw_sample: int) -> dict[str, float]:
         "raw_encode_texts": len(sample),
         "raw_encode_texts_per_s": round(raw_rate, 1),
         "build_vs_raw": round(build_rate / raw_rate, 2),
+        "raw_rates_each": [round(r, 1) for r in raw_rates],  # how much the machine drifted
+        "build_rates_each": [round(r, 1) for r in build_rates],
         "load_s": round(load_s, 1),
         "ask_p50_ms": round(statistics.median(times) * 1000, 1),
         "ask_p95_ms": round(sorted(times)[int(0.95 * (len(times) - 1))] * 1000, 1),
