@@ -644,7 +644,8 @@ class Store:
         progress: bool,
     ) -> None:
         """Embed the changed sections a group at a time; Chroma stores one group while the next
-        is embedded, so its SQLite and HNSW work hides behind the model's."""
+        is embedded. The overlap is smaller than hoped: Chroma 1.5.9's upsert holds the GIL, so
+        the model's Python steps wait during it (see docs/benchmarks.md)."""
         from concurrent.futures import Future, ThreadPoolExecutor
 
         from tqdm.auto import tqdm
