@@ -13,12 +13,13 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+
+from common import print_table, run_worker
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -101,22 +102,11 @@ def main() -> None:
     if args.worker:
         print(json.dumps(worker(args.worker, args.rounds)))
         return
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
-    results = []
-    for n in (int(x) for x in args.threads.split(",")):
-        out = subprocess.run(
-            [sys.executable, __file__, "--worker", str(n), "--rounds", str(args.rounds)],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=True,
-        )
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    cols = list(results[0])
-    print("| " + " | ".join(cols) + " |")
-    print("|" + "---|" * len(cols))
-    for r in results:
-        print("| " + " | ".join(str(r[c]) for c in cols) + " |")
+    results = [
+        run_worker(__file__, [str(n), "--rounds", str(args.rounds)], f"{n} thread(s)")
+        for n in (int(x) for x in args.threads.split(","))
+    ]
+    print_table(results)
     print(json.dumps({"cpu_count": os.cpu_count(), "results": results}))
 
 

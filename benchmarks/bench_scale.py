@@ -23,13 +23,14 @@ import random
 import re
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from common import print_table, run_worker
 
 ROOT = Path(__file__).resolve().parents[1]
 ADJECTIVES = "Field Plant Network Solar Marine Rail Clinical Avionics Mining Studio Grid Fleet".split()
@@ -186,28 +187,15 @@ def main() -> None:
     if args.worker:
         print(json.dumps(worker(args.worker, args.raw_sample)))
         return
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
     results = []
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
     for n in (int(x) for x in args.sizes.split(",")):
-        out = subprocess.run(
-            [sys.executable, __file__, "--worker", str(n), "--raw-sample", str(args.raw_sample)],
-            capture_output=True,
-            text=True,
-            env=env,
-        )
-        if out.returncode:
-            sys.exit(f"N={n} failed:\n{out.stderr[-3000:]}")
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        results.append(run_worker(__file__, [str(n), "--raw-sample", str(args.raw_sample)], f"N={n}"))
         print(json.dumps(results[-1]), file=sys.stderr, flush=True)
         # kept after every size: a long run that is stopped still leaves what it measured
         (out_dir / "bench_scale.json").write_text(json.dumps(results, indent=1))
-    cols = list(results[0])
-    print("| " + " | ".join(cols) + " |")
-    print("|" + "---|" * len(cols))
-    for r in results:
-        print("| " + " | ".join(str(r[c]) for c in cols) + " |")
+    print_table(results)
     try:
         import matplotlib
 
