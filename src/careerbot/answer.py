@@ -212,12 +212,14 @@ def compose(
 
 def refusal_text(guide_titles: Sequence[str], topics: Sequence[str]) -> str:
     """A friendly "not covered" that says what the guides do cover."""
-    if len(guide_titles) == 1:
+    if not guide_titles:
+        guides = "the career guides don't"
+    elif len(guide_titles) == 1:
         guides = f"{guide_titles[0]} doesn't"
-    elif 1 < len(guide_titles) <= 3:
+    elif len(guide_titles) <= 3:
         guides = f"{' and '.join(guide_titles)} don't"
-    else:  # none known, or a site's worth of guides: naming three of them would mislead
-        guides = f"the {len(guide_titles) or ''} career guides don't".replace("  ", " ")
+    else:  # a site's worth of guides: naming three of them would mislead
+        guides = f"the {len(guide_titles)} career guides don't"
     listed = ", ".join(topics[:-1]) + (f" and {topics[-1]}" if len(topics) > 1 else "".join(topics))
     return (
         f"Sorry, {guides} cover that, so I won't guess. "

@@ -357,7 +357,8 @@ class Store:
         folder = self.encoder_dir()
         if (folder / QUERY_MODEL).exists() and (folder / QUERY_TOKENIZER).exists():
             try:
-                return self._check_query_encoder(folder)
+                self._check_query_encoder(folder)
+                return True
             except Exception as exc:
                 log.warning("Cached question encoder unusable (%s); exporting it again.", exc)
         part = folder.with_name(f"{folder.name}.{os.getpid()}-{threading.get_ident()}.part")
@@ -369,73 +370,68 @@ class Store:
             try:
                 part.rename(folder)
             except OSError:  # another process put a (checked) export there meanwhile
-                return self._check_query_encoder(folder)
+                self._check_query_encoder(folder)
             return True
-        except Exception as exc:  # a read-only cache, say: questions use the model itself
+        except Exception as exc:  # the export failed, or the cache is read-only
             log.warning("No ONNX query encoder (%s); questions use the model itself.", exc)
             return False
         finally:
             shutil.rmtree(part, ignore_errors=True)
 
-    def _check_query_encoder(self, folder: Path) -> bool:
-        """True when the ONNX files in ``folder`` embed the probes like the model does."""
+    def _check_query_encoder(self, folder: Path) -> None:
+        """Raise unless the ONNX files in ``folder`` embed the probes like the model does."""
         model = self.embedder._load()
         encoder = OnnxQueryEncoder(folder, model.max_seq_length, self.settings.torch_threads)
         gap = float(np.abs(encoder.encode(_PROBES) - self.embedder.encode(_PROBES)).max())
         if gap > 1e-4:
             raise ValueError(f"ONNX export differs from the model by {gap:.2e}")
-        return True
 
     def _export_onnx(self, onnx_path: Path, tok_path: Path) -> bool:
-        try:
-            import torch
-            from sentence_transformers.models import Normalize, Pooling
+        """Export the model to ONNX at these paths; False when its pooling is not reproduced here."""
+        import torch
+        from sentence_transformers.models import Normalize, Pooling
 
-            model = self.embedder._load()
-            modules = list(model)
-            pooling = next((m for m in modules if isinstance(m, Pooling)), None)
-            if (
-                pooling is None
-                or pooling.pooling_mode != "mean"
-                or not any(isinstance(m, Normalize) for m in modules)
-            ):
-                return False  # only mean pooling + normalisation is reproduced here
-            hf_model = modules[0].auto_model
-            tokenizer = model.tokenizer
+        model = self.embedder._load()
+        modules = list(model)
+        pooling = next((m for m in modules if isinstance(m, Pooling)), None)
+        if (
+            pooling is None
+            or pooling.pooling_mode != "mean"
+            or not any(isinstance(m, Normalize) for m in modules)
+        ):
+            return False  # only mean pooling + normalisation is reproduced here
+        hf_model = modules[0].auto_model
+        tokenizer = model.tokenizer
 
-            class LastHidden(torch.nn.Module):
-                def __init__(self, inner: Any) -> None:
-                    super().__init__()
-                    self.inner = inner
+        class LastHidden(torch.nn.Module):
+            def __init__(self, inner: Any) -> None:
+                super().__init__()
+                self.inner = inner
 
-                def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-                    return self.inner(
-                        input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-                    ).last_hidden_state
+            def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+                return self.inner(
+                    input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+                ).last_hidden_state
 
-            sample = tokenizer(["a probe"], return_tensors="pt")
-            if "token_type_ids" not in sample:
-                return False
-            axes = {0: "batch", 1: "tokens"}
-            with warnings.catch_warnings(), torch.inference_mode():
-                warnings.simplefilter("ignore")
-                torch.onnx.export(
-                    LastHidden(hf_model).eval(),
-                    (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
-                    str(onnx_path),
-                    input_names=["input_ids", "attention_mask", "token_type_ids"],
-                    output_names=["last_hidden_state"],
-                    dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes},
-                    opset_version=17,
-                    dynamo=False,
-                )
-            tokenizer.backend_tokenizer.save(str(tok_path))
-            return self._check_query_encoder(onnx_path.parent)
-        except Exception as exc:
-            log.warning("No ONNX query encoder (%s); questions use the model itself.", exc)
-            onnx_path.unlink(missing_ok=True)
-            tok_path.unlink(missing_ok=True)
+        sample = tokenizer(["a probe"], return_tensors="pt")
+        if "token_type_ids" not in sample:
             return False
+        axes = {0: "batch", 1: "tokens"}
+        with warnings.catch_warnings(), torch.inference_mode():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                LastHidden(hf_model).eval(),
+                (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
+                str(onnx_path),
+                input_names=["input_ids", "attention_mask", "token_type_ids"],
+                output_names=["last_hidden_state"],
+                dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes},
+                opset_version=17,
+                dynamo=False,
+            )
+        tokenizer.backend_tokenizer.save(str(tok_path))
+        self._check_query_encoder(onnx_path.parent)
+        return True
 
     # -- freshness -------------------------------------------------------------------
     def build_token(self) -> str | None:

@@ -96,7 +96,6 @@ class Searcher:
             for t in set(d):
                 self.doc_freq[t] = self.doc_freq.get(t, 0) + 1
         self.guides = sorted({c.guide for c in self.chunks})
-        self.slug_index = {slug: i for i, slug in enumerate(sorted({c.slug for c in self.chunks}))}
         # The role's words as one lowercase string → its guides, for spotting a role named in a
         # question by looking up the question's word n-grams (cost independent of the guide count).
         self.roles: dict[str, set[str]] = {}
@@ -105,10 +104,10 @@ class Searcher:
             if role:
                 self.roles.setdefault(role, set()).add(c.slug)
         self.role_len = max((r.count(" ") + 1 for r in self.roles), default=0)
-        self.slug_array = np.asarray([self.slug_index[c.slug] for c in self.chunks])
-        self.guide_rows = {  # slug → its rows in self.chunks (sorted by guide, so one run each)
-            slug: np.flatnonzero(self.slug_array == i) for slug, i in self.slug_index.items()
-        }
+        rows: dict[str, list[int]] = {}
+        for i, c in enumerate(self.chunks):
+            rows.setdefault(c.slug, []).append(i)
+        self.guide_rows = {slug: np.asarray(r) for slug, r in rows.items()}  # slug → rows in chunks
         self.guide_title = {c.slug: c.guide for c in self.chunks}
         # guide title, slug and role → slug, for ask(guide=...) and for questions naming a role
         self.guide_names: dict[str, str] = {}
@@ -177,9 +176,10 @@ class Searcher:
         """
         vec = self.embed(query) if vec is None else vec
         n = min(k, len(self.chunks))
-        dense = self._dense(vec, n, guides)
+        rows = self._rows(guides) if guides else None
+        dense = self._dense(vec, n, rows)
         qterms = set(lexicon.expand(query)) - self.role_stems
-        lex_raw = self._lexical([t for t in lexicon.expand(query) if t in qterms], guides)
+        lex_raw = self._lexical([t for t in lexicon.expand(query) if t in qterms], rows)
         top_lex = float(lex_raw.max()) if len(lex_raw) else 0.0
         best = np.argpartition(-lex_raw, n - 1)[:n] if n < len(lex_raw) else np.arange(len(lex_raw))
         lex_ids = {self.chunks[i].id for i in best if lex_raw[i] > 0}
@@ -225,15 +225,20 @@ class Searcher:
         hits.sort(key=lambda h: -h.score)
         return hits
 
-    def _lexical(self, terms: list[str], guides: frozenset[str] | None) -> np.ndarray:
-        """BM25 score of every section (0 outside ``guides``)."""
+    def _rows(self, guides: frozenset[str]) -> np.ndarray:
+        """The positions in ``self.chunks`` of the given guides' sections."""
+        parts = [self.guide_rows[g] for g in guides if g in self.guide_rows]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=int)
+
+    def _lexical(self, terms: list[str], rows: np.ndarray | None) -> np.ndarray:
+        """BM25 score of every section (0 outside ``rows`` when given)."""
         ids = self.bm25.get_tokens_ids(terms)
         if not ids:
             return np.zeros(len(self.chunks), dtype=np.float32)
         mask = None
-        if guides:
-            wanted = [self.slug_index[g] for g in guides if g in self.slug_index]
-            mask = np.isin(self.slug_array, wanted).astype(np.float32)
+        if rows is not None:
+            mask = np.zeros(len(self.chunks), dtype=np.float32)
+            mask[rows] = 1.0
         return self.bm25.get_scores(ids, weight_mask=mask)
 
     def _unit_bonus(
@@ -259,15 +264,15 @@ class Searcher:
             bonus[j] = b
         return bonus
 
-    def _dense(self, vec: np.ndarray, n: int, guides: frozenset[str] | None) -> dict[str, float]:
+    def _dense(self, vec: np.ndarray, n: int, rows: np.ndarray | None) -> dict[str, float]:
         """Section candidates: Chroma's nearest neighbours, limited to this snapshot's sections.
 
-        Within chosen guides the snapshot's own vectors of those guides are scored exactly
+        Within chosen guides (``rows``) the snapshot's own vectors of them are scored exactly
         instead: a filtered Chroma query scans the metadata (52 ms at 47,000 sections), while
         one guide is ~50 rows here. If the store is being rebuilt or is gone, the snapshot's
         vectors answer too, so a question never sees half an index.
         """
-        if not guides:
+        if rows is None:
             try:
                 res = self.collection.query(
                     query_embeddings=[vec.tolist()], n_results=n, include=["distances"]
@@ -276,11 +281,7 @@ class Searcher:
                 return {cid: v for cid, v in found.items() if cid in self.by_id}
             except Exception as exc:
                 log.warning("Chroma query failed (%s); using the loaded vectors.", exc)
-        rows = (
-            np.concatenate([self.guide_rows[g] for g in guides if g in self.guide_rows])
-            if guides
-            else np.arange(len(self.chunks))
-        )
+            rows = np.arange(len(self.chunks))
         if not len(rows):
             return {}
         sims = self.chunk_matrix[rows] @ vec
@@ -340,7 +341,7 @@ class Searcher:
 
     def guides_named(self, question: str) -> frozenset[str]:
         """Guides whose role the question names ("what does a lead technician earn?")."""
-        if len(self.slug_index) < 2:
+        if len(self.guide_rows) < 2:
             return frozenset()
         words = lexicon.words(question)
         found: dict[str, int] = {}
