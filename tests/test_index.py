@@ -58,13 +58,37 @@ def test_read_only_mode_refuses_a_stale_index(
 def test_units_and_titles_are_stored(tmp_path: Path, fixture_corpus: Path, embedder: Embedder) -> None:
     store = Store(Settings.from_env({}, corpus_dir=fixture_corpus, index_dir=tmp_path / "idx"), embedder)
     store.build()
-    units = store.load_unit_vectors()
-    chunks = {c.id: c for c in store.load_chunks()}
-    assert set(units) == set(chunks)
-    faq = next(c for c in chunks.values() if c.title == "Is climbing required?")
-    texts, metas, vecs = units[faq.id]
-    assert "Is climbing required?" in texts and vecs.shape[1] == 384
-    assert {m["kind"] for m in metas} >= {"title", "sent"}
+    sections = store.load_sections()
+    assert set(sections.units) == {c.id for c in sections.chunks}
+    assert sections.vectors.shape == (len(sections.chunks), 384)
+    faq = next(c for c in sections.chunks if c.title == "Is climbing required?")
+    units, vecs = sections.units[faq.id]
+    assert units[0].text == "Is climbing required?" and vecs.shape == (len(units), 384)
+    assert {u.kind for u in units} >= {"title", "sent"}
+    # Stored as float16 beside the section: each vector is still the model's, to ~1e-3.
+    direct = embedder.encode([units[0].text])[0]
+    assert float(vecs[0] @ direct) > 0.999
+
+
+def test_sections_that_only_moved_keep_their_unit_vectors(
+    tmp_path: Path, fixture_corpus: Path, embedder: Embedder
+) -> None:
+    store = Store(Settings.from_env({}, corpus_dir=fixture_corpus, index_dir=tmp_path / "idx"), embedder)
+    store.build()
+    before = store.load_sections()
+    guide = fixture_corpus / "mini-guide.md"
+    guide.write_text(
+        guide.read_text().replace(
+            "## Annual Salary", "## Work Schedule\n\nShifts rotate weekly.\n\n## Annual Salary"
+        )
+    )
+    report = store.build()
+    assert report.added == 1 and report.updated == 0  # the others only moved down
+    after = store.load_sections()
+    salary = next(c for c in after.chunks if c.title == "Annual Salary")
+    old = next(c for c in before.chunks if c.id == salary.id)
+    assert salary.order == old.order + 1  # its new place is stored ...
+    assert np.array_equal(after.units[salary.id][1], before.units[salary.id][1])  # ... its vectors kept
 
 
 def test_questions_use_a_checked_onnx_export(
@@ -137,9 +161,10 @@ def test_reads_page_through_large_collections(
     store = Store(Settings.from_env({}, corpus_dir=fixture_corpus, index_dir=tmp_path / "idx"), embedder)
     store.build()
     whole = {c.id for c in store.load_chunks()}
-    units = store.load_unit_vectors()
+    sections = store.load_sections()
     monkeypatch.setattr("careerbot.index.PAGE", 7)
     assert {c.id for c in store.load_chunks()} == whole and len(whole) > 7
-    paged = store.load_unit_vectors()
-    assert paged.keys() == units.keys()
-    assert all(np.array_equal(paged[k][2], units[k][2]) for k in units)
+    paged = store.load_sections()
+    assert paged.units.keys() == sections.units.keys()
+    assert np.array_equal(paged.vectors, sections.vectors)
+    assert all(np.array_equal(paged.units[k][1], sections.units[k][1]) for k in sections.units)

@@ -1,7 +1,8 @@
-"""Embeddings (sentence-transformers) and the persisted Chroma index of chunks and units."""
+"""Embeddings (sentence-transformers) and the persisted Chroma index of sections and their units."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
@@ -23,7 +24,7 @@ from langchain_core.embeddings import Embeddings
 from .config import Settings
 from .errors import ConfigError, IndexNotReadyError
 from .facts import GuideFacts, extract_facts, facts_from_dict, facts_to_dict
-from .ingest import INGEST_VERSION, Chunk, corpus_fingerprint, iter_chunks, load_corpus, units_of
+from .ingest import INGEST_VERSION, Chunk, Unit, corpus_fingerprint, iter_chunks, load_corpus, units_of
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,9 @@ _PROBES = (
     "What does a lead technician earn?",
     "how do i get into this line of work from scratch, and which certificates help most?",
 )
-INDEX_FORMAT = 5  # bump when what is stored or how it is embedded changes
+INDEX_FORMAT = 6  # bump when what is stored or how it is embedded changes
+# Chunk metadata key holding the section's unit vectors (see ``_pack_units``).
+UNIT_VECTORS = "unit_vectors"
 
 
 def _offline_env() -> None:
@@ -215,6 +218,33 @@ def chunk_hash(chunk: Chunk) -> str:
     return hashlib.sha1(f"{chunk.guide}\0{chunk.section}\0{chunk.kind}\0{chunk.text}".encode()).hexdigest()
 
 
+def section_units(c: Chunk) -> list[Unit]:
+    """What a section is scored and quoted by: its own title (what FAQ-style questions match),
+    then its sentences, items and ``label: value`` lines."""
+    return [Unit(c.title, "title", -1), *units_of(c.text)]
+
+
+def unit_embedding_text(c: Chunk, u: Unit) -> str:
+    # Terse items and "label: value" lines mean little alone ("Entry-Level: $65,250"); their
+    # vector is taken with the section title in front.
+    return f"{c.title}: {u.text}" if u.kind in ("item", "kv") else u.text
+
+
+def _pack_units(vecs: np.ndarray) -> str:
+    """A section's unit vectors as one metadata string (float16, base64).
+
+    They are only ever re-ranked in memory, never searched, so they ride along with their
+    section instead of filling a collection of their own: a Chroma row per unit cost a 1000-guide
+    build 308 s of HNSW and SQLite inserts (see docs/benchmarks.md). float16 halves the size and
+    moves a cosine by less than 1e-3.
+    """
+    return base64.b64encode(np.ascontiguousarray(vecs, dtype=np.float16).tobytes()).decode("ascii")
+
+
+def _unpack_units(packed: str, count: int) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(packed), dtype=np.float16).reshape(count, -1).astype(np.float32)
+
+
 def _chunk_meta(c: Chunk, digest: str) -> dict[str, Any]:
     return {
         "section": c.section,
@@ -226,47 +256,38 @@ def _chunk_meta(c: Chunk, digest: str) -> dict[str, Any]:
     }
 
 
-def _unit_rows(c: Chunk) -> list[tuple[str, str, dict[str, Any], str]]:
-    """(id, text, metadata, text to embed) for the section's title and each of its units."""
-    meta = {"chunk_id": c.id, "section": c.section, "guide": c.guide, "slug": c.slug}
-    # The section's own title is a unit too: it is what FAQ-style questions match.
-    rows = [(f"{c.id}:t", c.title, {**meta, "kind": "title", "index": -1}, c.title)]
-    for u in units_of(c.text):
-        # Terse items and "label: value" lines mean little alone ("Entry-Level: $65,250");
-        # their vector is taken with the section title in front.
-        embed = u.text if u.kind == "sent" else f"{c.title}: {u.text}"
-        rows.append((f"{c.id}:{u.index}", u.text, {**meta, "kind": u.kind, "index": u.index}, embed))
-    return rows
-
-
 def _write_group(
-    chunk_col: Any,
-    unit_col: Any,
-    part: list[Chunk],
-    rows: list[tuple[str, str, dict[str, Any], str]],
-    vecs: np.ndarray,
-    hashes: dict[str, str],
+    chunk_col: Any, part: list[Chunk], units: dict[str, list[Unit]], vecs: np.ndarray, hashes: dict[str, str]
 ) -> None:
-    """Store one embedded group: its sections, then their units (vectors in the same order)."""
+    """Store one embedded group: ``vecs`` holds its sections' vectors, then each one's units."""
+    metas = []
+    at = len(part)
+    for c in part:
+        n = len(units[c.id])
+        metas.append(
+            {**_chunk_meta(c, hashes[c.id]), "units": n, UNIT_VECTORS: _pack_units(vecs[at : at + n])}
+        )
+        at += n
     chunk_col.upsert(
         ids=[c.id for c in part],
         embeddings=vecs[: len(part)],
         documents=[c.text for c in part],
-        metadatas=[_chunk_meta(c, hashes[c.id]) for c in part],
+        metadatas=metas,
     )
-    unit_vecs = vecs[len(part) :]
-    for i in range(0, len(rows), BATCH):
-        batch = rows[i : i + BATCH]
-        unit_col.upsert(
-            ids=[r[0] for r in batch],
-            embeddings=unit_vecs[i : i + BATCH],
-            documents=[r[1] for r in batch],
-            metadatas=[r[2] for r in batch],
-        )
+
+
+@dataclass(frozen=True)
+class Sections:
+    """The index as retrieval loads it: sections in corpus order, their vectors (same order), and
+    each section's units with their vectors."""
+
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    units: dict[str, tuple[list[Unit], np.ndarray]]
 
 
 class Store:
-    """The Chroma index: one collection of chunks and one of their quotable units."""
+    """The Chroma index: a collection of sections (with their units' vectors) and one of metadata."""
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
@@ -313,7 +334,7 @@ class Store:
             return self._client
 
     def vectorstore(self, kind: str) -> Any:
-        """The LangChain ``Chroma`` view of the ``chunks`` or ``units`` collection."""
+        """The LangChain ``Chroma`` view of a collection (``chunks``)."""
         from langchain_chroma import Chroma
 
         return Chroma(
@@ -564,36 +585,26 @@ class Store:
 
         (self.path / BUILD_MARKER).unlink(missing_ok=True)  # a crash from here on leaves "not built"
         self._set_meta("manifest", None)
-        client = self.client()
         if full or not same_kind:
-            for kind in ("chunks", "units"):
-                name = f"{self.settings.collection}-{kind}"
-                if name in {c.name for c in client.list_collections()}:
-                    client.delete_collection(name)
+            self._drop_collections(("chunks", "units"))  # "units": a collection of format 5 and older
         chunk_col = self.vectorstore("chunks")._collection
-        unit_col = self.vectorstore("units")._collection
 
         stored = read_all(chunk_col, ["metadatas"])
-        old_hash = {
-            cid: (m or {}).get("hash") for cid, m in zip(stored["ids"], stored["metadatas"], strict=True)
-        }
+        old_meta = {cid: m or {} for cid, m in zip(stored["ids"], stored["metadatas"], strict=True)}
         new_hash = {c.id: chunk_hash(c) for c in chunks}
-        changed = [c for c in chunks if old_hash.get(c.id) != new_hash[c.id]]
-        removed = [cid for cid in old_hash if cid not in new_hash]
-        stale = [c.id for c in changed if c.id in old_hash] + removed
-        for i in range(0, len(stale), BATCH):  # drop the old units of changed and deleted sections
-            unit_col.delete(where={"chunk_id": {"$in": stale[i : i + BATCH]}})
-        for i in range(0, len(removed), BATCH):
+        changed = [c for c in chunks if old_meta.get(c.id, {}).get("hash") != new_hash[c.id]]
+        removed = [cid for cid in old_meta if cid not in new_hash]
+        for i in range(0, len(removed), BATCH):  # a section's unit vectors go with its row
             chunk_col.delete(ids=removed[i : i + BATCH])
 
-        unit_rows = {c.id: _unit_rows(c) for c in changed}
-        n_units = sum(len(rows) for rows in unit_rows.values())
+        units = {c.id: section_units(c) for c in changed}
+        n_units = sum(len(u) for u in units.values())
         if on_step:
             on_step(f"Embedding {len(changed)} changed sections ({n_units} sentences)…")
-        self._embed_and_write(changed, unit_rows, new_hash, chunk_col, unit_col, progress)
+        self._embed_and_write(changed, units, new_hash, chunk_col, progress)
         # Unchanged sections may have moved (a section added above them): refresh their order.
-        changed_ids = {c.id for c in changed}
-        moved = [c for c in chunks if c.id not in changed_ids and c.id in old_hash]
+        # Chroma merges updated metadata into the stored one, so their unit vectors stay.
+        moved = [c for c in chunks if c.id not in units and old_meta[c.id].get("order") != c.order]
         for i in range(0, len(moved), BATCH):
             part = moved[i : i + BATCH]
             chunk_col.update(
@@ -605,7 +616,9 @@ class Store:
             "facts",
             [facts_to_dict(extract_facts(g.title, [(x.name, x.text) for x in g.sections])) for g in guides],
         )
-        manifest = {**expected, "chunks": len(chunks), "units": unit_col.count(), "built": time.time()}
+        unchanged_units = sum(int(old_meta[c.id].get("units", 0)) for c in chunks if c.id not in units)
+        total_units = n_units + unchanged_units
+        manifest = {**expected, "chunks": len(chunks), "units": total_units, "built": time.time()}
         encoder = {k: current[k] for k in ("query_encoder", "max_length") if same_kind and k in current}
         if encoder.get("query_encoder") == "onnx" and (self.encoder_dir() / QUERY_MODEL).exists():
             manifest.update(encoder)  # the model did not change: its export still holds
@@ -623,8 +636,8 @@ class Store:
             units=manifest["units"],
             seconds=time.perf_counter() - started,
             rebuilt=full or not same_kind,
-            added=sum(c.id not in old_hash for c in changed),
-            updated=sum(c.id in old_hash for c in changed),
+            added=sum(c.id not in old_meta for c in changed),
+            updated=sum(c.id in old_meta for c in changed),
             removed=len(removed),
             unchanged=len(chunks) - len(changed),
             embedded=len(changed) + n_units,
@@ -633,31 +646,30 @@ class Store:
     def _embed_and_write(
         self,
         changed: list[Chunk],
-        unit_rows: dict[str, list[tuple[str, str, dict[str, Any], str]]],
+        units: dict[str, list[Unit]],
         hashes: dict[str, str],
         chunk_col: Any,
-        unit_col: Any,
         progress: bool,
     ) -> None:
         """Embed the changed sections a group at a time; Chroma stores one group while the next
-        is embedded. The overlap is smaller than hoped: Chroma 1.5.9's upsert holds the GIL, so
-        the model's Python steps wait during it (see docs/benchmarks.md)."""
+        is embedded. The overlap is partial: Chroma 1.5.9's upsert holds the GIL, so the model's
+        Python steps wait during it (see docs/benchmarks.md)."""
         from concurrent.futures import Future, ThreadPoolExecutor
 
         from tqdm.auto import tqdm
 
-        total = len(changed) + sum(len(rows) for rows in unit_rows.values())
+        total = len(changed) + sum(len(u) for u in units.values())
         bar = tqdm(total=total, unit="text", desc="Embedding", disable=not progress or not total)
         pending: Future[None] | None = None
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="careerbot-write") as writer:
             for start in range(0, len(changed), GROUP):
                 part = changed[start : start + GROUP]
-                rows = [row for c in part for row in unit_rows[c.id]]
-                texts = [chunk_embedding_text(c) for c in part] + [r[3] for r in rows]
+                texts = [chunk_embedding_text(c) for c in part]
+                texts += [unit_embedding_text(c, u) for c in part for u in units[c.id]]
                 vecs = self.embedder.encode(texts, bulk=True)
                 if pending is not None:
                     pending.result()  # one group in flight at most; a failed write stops the build
-                pending = writer.submit(_write_group, chunk_col, unit_col, part, rows, vecs, hashes)
+                pending = writer.submit(_write_group, chunk_col, part, units, vecs, hashes)
                 bar.update(len(texts))
             if pending is not None:
                 pending.result()
@@ -669,39 +681,51 @@ class Store:
         return [facts_from_dict(r) for r in rows]
 
     def load_chunks(self) -> list[Chunk]:
-        """Every chunk stored in the index, in corpus order."""
-        got = read_all(self.vectorstore("chunks")._collection, ["documents", "metadatas"])
+        """Every section stored in the index, in corpus order."""
+        return self.load_sections(vectors=False).chunks
+
+    def load_sections(self, vectors: bool = True) -> Sections:
+        """The sections in corpus order, with their vectors and their units' (``vectors``)."""
+        include = ["documents", "metadatas"] + (["embeddings"] if vectors else [])
+        got = read_all(self.vectorstore("chunks")._collection, include)
+        vecs = got["embeddings"] if vectors else [None] * len(got["ids"])
+        rows = sorted(
+            zip(got["ids"], got["documents"], got["metadatas"], vecs, strict=True),
+            key=lambda r: (r[2]["slug"], int(r[2]["order"])),
+        )
+        if not rows:
+            raise IndexNotReadyError(f"The index at {self.where} is empty; run `careerbot index`.")
         chunks = [
             Chunk(cid, m["guide"], m["slug"], m["section"], m["kind"], doc, int(m["order"]))
-            for cid, doc, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            for cid, doc, m, _ in rows
         ]
-        if not chunks:
-            raise IndexNotReadyError(f"The index in {self.path} is empty; run `careerbot index`.")
-        return sorted(chunks, key=lambda c: (c.slug, c.order))
+        if not vectors:
+            return Sections(chunks, np.zeros((len(chunks), 0), dtype=np.float32), {})
+        units: dict[str, tuple[list[Unit], np.ndarray]] = {}
+        for c, (_, _, m, _) in zip(chunks, rows, strict=True):
+            # The unit texts are cut from the section again (cheap: ~1.5 s for 1000 guides); the
+            # ingest version in the manifest guarantees the same cut as at build time.
+            mine = section_units(c)
+            if int(m.get("units", -1)) != len(mine) or UNIT_VECTORS not in m:
+                raise IndexNotReadyError(
+                    f"The index at {self.where} does not match this careerbot version; run "
+                    "`careerbot index --rebuild`."
+                )
+            units[c.id] = (mine, _unpack_units(m[UNIT_VECTORS], len(mine)))
+        matrix = np.asarray([r[3] for r in rows], dtype=np.float32)
+        return Sections(chunks, matrix, units)
 
-    def load_unit_vectors(self) -> dict[str, tuple[list[str], list[dict[str, Any]], np.ndarray]]:
-        """chunk id → (unit texts, metadatas, unit-length embeddings) for every unit."""
-        got = read_all(self.vectorstore("units")._collection, ["documents", "metadatas", "embeddings"])
-        grouped: dict[str, tuple[list[str], list[dict[str, Any]], list[Any]]] = {}
-        for doc, meta, vec in zip(got["documents"], got["metadatas"], got["embeddings"], strict=True):
-            texts, metas, vecs = grouped.setdefault(meta["chunk_id"], ([], [], []))
-            texts.append(doc)
-            metas.append(meta)
-            vecs.append(vec)
-        return {k: (t, m, np.asarray(v, dtype=np.float32)) for k, (t, m, v) in grouped.items()}
-
-    def load_chunk_vectors(self) -> tuple[list[str], np.ndarray]:
-        got = read_all(self.vectorstore("chunks")._collection, ["embeddings"])
-        return list(got["ids"]), np.asarray(got["embeddings"], dtype=np.float32)
+    def _drop_collections(self, kinds: Sequence[str]) -> None:
+        client = self.client()
+        present = {c.name for c in client.list_collections()}
+        for kind in kinds:
+            if f"{self.settings.collection}-{kind}" in present:
+                client.delete_collection(f"{self.settings.collection}-{kind}")
 
     def remove(self) -> None:
         """Delete the whole index (used by ``--rebuild``): its folder, or its server collections."""
         if self.settings.chroma_url:
-            client = self.client()
-            for kind in ("chunks", "units", "meta"):
-                name = f"{self.settings.collection}-{kind}"
-                if name in {c.name for c in client.list_collections()}:
-                    client.delete_collection(name)
+            self._drop_collections(("chunks", "units", "meta"))
         self._client = None
         self._query_encoder = None
         shutil.rmtree(self.path, ignore_errors=True)

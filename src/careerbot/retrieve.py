@@ -71,17 +71,20 @@ class Searcher:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.chunks = store.load_chunks()
+        sections = store.load_sections()
+        self.chunks = sections.chunks
+        self.chunk_matrix = sections.vectors
         self.by_id = {c.id: i for i, c in enumerate(self.chunks)}
-        self.units = store.load_unit_vectors()
+        # chunk id → (unit texts, unit kinds, unit vectors), units in reading order, title first.
+        self.units = {
+            cid: ([u.text for u in units], [u.kind for u in units], mat)
+            for cid, (units, mat) in sections.units.items()
+        }
         self.title_terms = [set(lexicon.terms(c.title)) for c in self.chunks]
         self.unit_terms = {
             cid: [set(lexicon.terms(t)) for t in texts] for cid, (texts, _, _) in self.units.items()
         }
         self.collection = store.vectorstore("chunks")._collection
-        ids, vectors = store.load_chunk_vectors()
-        position = {cid: i for i, cid in enumerate(ids)}
-        self.chunk_matrix = np.stack([vectors[position[c.id]] for c in self.chunks])
         docs = [lexicon.terms(f"{c.section} {c.title} {c.text}") for c in self.chunks]
         # Sparse-matrix BM25: a query costs what its terms' postings cost, not one pass per section.
         self.bm25 = bm25s.BM25(k1=1.5, b=0.75)
@@ -189,10 +192,9 @@ class Searcher:
         for cid in set(dense) | lex_ids:
             i = self.by_id[cid]
             chunk = self.chunks[i]
-            texts, metas, mat = self.units[cid]
+            texts, kinds, mat = self.units[cid]
             raw = mat @ vec
             sims = raw + self._unit_bonus(cid, texts, qterms - self.title_terms[i], acronyms, outcome)
-            kinds = [m["kind"] for m in metas]
             body = [j for j, kd in enumerate(kinds) if kd != "title"]
             title = [j for j, kd in enumerate(kinds) if kd == "title"]
             unit_best = float(sims[body].max()) if body else 0.0
@@ -207,19 +209,18 @@ class Searcher:
             score = (
                 W_CHUNK * d + W_UNIT * unit_best + W_TITLE * title_sim + W_LEX * lex + W_TITLE_LEX * title_lex
             )
-            order = sorted(body, key=lambda j: metas[j]["index"])
             hits.append(
                 Hit(
                     chunk,
                     score,
                     d,
                     lex,
-                    tuple(texts[j] for j in order),
-                    tuple(kinds[j] for j in order),
-                    tuple(float(sims[j]) for j in order),
+                    tuple(texts[j] for j in body),
+                    tuple(kinds[j] for j in body),
+                    tuple(float(sims[j]) for j in body),
                     title_sim,
                     float(raw.max()) if len(raw) else 0.0,
-                    tuple(float(raw[j]) for j in order),
+                    tuple(float(raw[j]) for j in body),
                 )
             )
         hits.sort(key=lambda h: -h.score)
