@@ -651,28 +651,22 @@ class Store:
         chunk_col: Any,
         progress: bool,
     ) -> None:
-        """Embed the changed sections a group at a time; Chroma stores one group while the next
-        is embedded. The overlap is partial: Chroma 1.5.9's upsert holds the GIL, so the model's
-        Python steps wait during it (see docs/benchmarks.md)."""
-        from concurrent.futures import Future, ThreadPoolExecutor
+        """Embed the changed sections a group at a time and store each group before the next.
 
+        Storing in a background thread while the next group is embedded measured slower at 1000
+        guides: Chroma's writer threads take a core from torch's two intra-op threads, which
+        then wait on each other, and Chroma 1.5.9's upsert holds the GIL (docs/benchmarks.md).
+        """
         from tqdm.auto import tqdm
 
         total = len(changed) + sum(len(u) for u in units.values())
         bar = tqdm(total=total, unit="text", desc="Embedding", disable=not progress or not total)
-        pending: Future[None] | None = None
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="careerbot-write") as writer:
-            for start in range(0, len(changed), GROUP):
-                part = changed[start : start + GROUP]
-                texts = [chunk_embedding_text(c) for c in part]
-                texts += [unit_embedding_text(c, u) for c in part for u in units[c.id]]
-                vecs = self.embedder.encode(texts, bulk=True)
-                if pending is not None:
-                    pending.result()  # one group in flight at most; a failed write stops the build
-                pending = writer.submit(_write_group, chunk_col, part, units, vecs, hashes)
-                bar.update(len(texts))
-            if pending is not None:
-                pending.result()
+        for start in range(0, len(changed), GROUP):
+            part = changed[start : start + GROUP]
+            texts = [chunk_embedding_text(c) for c in part]
+            texts += [unit_embedding_text(c, u) for c in part for u in units[c.id]]
+            _write_group(chunk_col, part, units, self.embedder.encode(texts, bulk=True), hashes)
+            bar.update(len(texts))
         bar.close()
 
     def load_facts(self) -> list[GuideFacts]:
