@@ -86,7 +86,7 @@ def worker(n: int, raw_sample: int) -> dict[str, float]:
     sys.path.insert(0, str(ROOT / "src"))
     from careerbot.config import Settings
     from careerbot.engine import Engine
-    from careerbot.index import Store, chunk_embedding_text, section_units, unit_embedding_text
+    from careerbot.index import Store, embedding_texts, section_units
     from careerbot.ingest import iter_chunks, load_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -99,8 +99,7 @@ def worker(n: int, raw_sample: int) -> dict[str, float]:
         # The limit: raw encoding of the texts a build embeds, same process, same threads; above
         # --raw-sample texts a fixed random sample of them (the rate, not the total, is compared).
         chunks = list(iter_chunks(load_corpus(corpus)))
-        texts = [chunk_embedding_text(c) for c in chunks]
-        texts += [unit_embedding_text(c, u) for c in chunks for u in section_units(c)]
+        texts = embedding_texts(chunks, {c.id: section_units(c) for c in chunks})
         sample = random.Random(11).sample(texts, raw_sample) if len(texts) > raw_sample else texts
         # This machine's speed drifts by ±15% between minutes: raw encoding is timed before every
         # build and once after the last, small corpora are built three times, medians are used.

@@ -230,6 +230,12 @@ def unit_embedding_text(c: Chunk, u: Unit) -> str:
     return f"{c.title}: {u.text}" if u.kind in ("item", "kv") else u.text
 
 
+def embedding_texts(chunks: Sequence[Chunk], units: dict[str, list[Unit]]) -> list[str]:
+    """What a build embeds for these sections: each section, then each one's units in order."""
+    texts = [chunk_embedding_text(c) for c in chunks]
+    return texts + [unit_embedding_text(c, u) for c in chunks for u in units[c.id]]
+
+
 def _pack_units(vecs: np.ndarray) -> str:
     """A section's unit vectors as one metadata string (float16, base64).
 
@@ -663,8 +669,7 @@ class Store:
         bar = tqdm(total=total, unit="text", desc="Embedding", disable=not progress or not total)
         for start in range(0, len(changed), GROUP):
             part = changed[start : start + GROUP]
-            texts = [chunk_embedding_text(c) for c in part]
-            texts += [unit_embedding_text(c, u) for c in part for u in units[c.id]]
+            texts = embedding_texts(part, units)
             _write_group(chunk_col, part, units, self.embedder.encode(texts, bulk=True), hashes)
             bar.update(len(texts))
         bar.close()
