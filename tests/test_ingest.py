@@ -1,9 +1,13 @@
 from pathlib import Path
 
+import ftfy
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from careerbot.errors import CorpusError
 from careerbot.ingest import (
+    _fix_lines,
     chunk_guide,
     corpus_fingerprint,
     is_heading,
@@ -35,6 +39,63 @@ ROOT = Path(__file__).resolve().parents[1]
 )
 def test_repair_text(broken: str, fixed: str) -> None:
     assert repair_text(broken) == fixed
+
+
+def _scraped(text: str) -> str:
+    """UTF-8 bytes read as Windows-1253, as 1252 where 1253 leaves a byte out (as scraped).
+
+    A byte neither defines, like the 0x9D of "”", cannot be simulated, so "”" is not sampled.
+    """
+    out = []
+    for b in text.encode("utf-8"):
+        try:
+            out.append(bytes([b]).decode("cp1253"))
+        except UnicodeDecodeError:
+            out.append(bytes([b]).decode("cp1252"))
+    return "".join(out)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["a", " ", "\n", "$95,000", "—", "–", "’", "“", "•", "é", "›", "📈", "✅", "🇺🇸", "€"])
+    )
+)
+def test_scraped_mojibake_is_undone(parts: list[str]) -> None:
+    # Words apart: ftfy reads some glued runs of real symbols ("é€—") as Latin-1 mojibake itself.
+    text = " ".join(parts)
+    assert repair_text(_scraped(text)) == text.replace("\u00a0", " ")
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "ab",
+                " ",
+                "\n",
+                "\r\n",
+                "\r",
+                "&amp;",
+                "&lt;",
+                "<p>",
+                "café",
+                "cafÃ©",
+                "\x7f",
+                "\x1b[31m",
+                "\t",
+                "ﬁ",
+                "\u2028",
+                "&",
+                "\u00a0",
+            ]
+        )
+    )
+)
+def test_plain_lines_skip_ftfy_without_changing_its_result(parts: list[str]) -> None:
+    # Lines of plain ASCII bypass ftfy for speed; the result must be exactly ftfy's.
+    text = "".join(parts)
+    expected = ftfy.fix_text(text, uncurl_quotes=False, fix_character_width=False, normalization="NFC")
+    assert _fix_lines(text) == expected
 
 
 @pytest.mark.parametrize(

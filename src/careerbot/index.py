@@ -661,7 +661,8 @@ class Store:
 
         Storing in a background thread while the next group was embedded left a 1000-guide
         build at 0.76x the raw encode rate where its non-model work predicts ~0.9x: Chroma's own
-        threads took a core from torch's two intra-op threads (docs/benchmarks.md).
+        threads took a core from torch's two intra-op threads. Sequential: 0.86x
+        (docs/benchmarks.md).
         """
         from tqdm.auto import tqdm
 
@@ -681,38 +682,40 @@ class Store:
 
     def load_chunks(self) -> list[Chunk]:
         """Every section stored in the index, in corpus order."""
-        return self.load_sections(vectors=False).chunks
+        return [chunk for chunk, _, _ in self._rows(embeddings=False)]
 
-    def load_sections(self, vectors: bool = True) -> Sections:
-        """The sections in corpus order, with their vectors and their units' (``vectors``)."""
-        include = ["documents", "metadatas"] + (["embeddings"] if vectors else [])
+    def load_sections(self) -> Sections:
+        """The sections in corpus order, with their vectors and their units' vectors."""
+        rows = self._rows(embeddings=True)
+        units: dict[str, tuple[list[Unit], np.ndarray]] = {}
+        for chunk, meta, _ in rows:
+            # The unit texts are cut from the section again (cheap: ~1.5 s for 1000 guides); the
+            # ingest version in the manifest guarantees the same cut as at build time.
+            mine = section_units(chunk)
+            if int(meta.get("units", -1)) != len(mine) or UNIT_VECTORS not in meta:
+                raise IndexNotReadyError(
+                    f"The index at {self.where} does not match this careerbot version; run "
+                    "`careerbot index --rebuild`."
+                )
+            units[chunk.id] = (mine, _unpack_units(meta[UNIT_VECTORS], len(mine)))
+        matrix = np.asarray([vec for _, _, vec in rows], dtype=np.float32)
+        return Sections([chunk for chunk, _, _ in rows], matrix, units)
+
+    def _rows(self, embeddings: bool) -> list[tuple[Chunk, dict[str, Any], Any]]:
+        """(section, its metadata, its vector or None) for every stored section, in corpus order."""
+        include = ["documents", "metadatas"] + (["embeddings"] if embeddings else [])
         got = read_all(self.vectorstore("chunks")._collection, include)
-        vecs = got["embeddings"] if vectors else [None] * len(got["ids"])
+        vecs = got["embeddings"] if embeddings else [None] * len(got["ids"])
         rows = sorted(
             zip(got["ids"], got["documents"], got["metadatas"], vecs, strict=True),
             key=lambda r: (r[2]["slug"], int(r[2]["order"])),
         )
         if not rows:
             raise IndexNotReadyError(f"The index at {self.where} is empty; run `careerbot index`.")
-        chunks = [
-            Chunk(cid, m["guide"], m["slug"], m["section"], m["kind"], doc, int(m["order"]))
-            for cid, doc, m, _ in rows
+        return [
+            (Chunk(cid, m["guide"], m["slug"], m["section"], m["kind"], doc, int(m["order"])), m, vec)
+            for cid, doc, m, vec in rows
         ]
-        if not vectors:
-            return Sections(chunks, np.zeros((len(chunks), 0), dtype=np.float32), {})
-        units: dict[str, tuple[list[Unit], np.ndarray]] = {}
-        for c, (_, _, m, _) in zip(chunks, rows, strict=True):
-            # The unit texts are cut from the section again (cheap: ~1.5 s for 1000 guides); the
-            # ingest version in the manifest guarantees the same cut as at build time.
-            mine = section_units(c)
-            if int(m.get("units", -1)) != len(mine) or UNIT_VECTORS not in m:
-                raise IndexNotReadyError(
-                    f"The index at {self.where} does not match this careerbot version; run "
-                    "`careerbot index --rebuild`."
-                )
-            units[c.id] = (mine, _unpack_units(m[UNIT_VECTORS], len(mine)))
-        matrix = np.asarray([r[3] for r in rows], dtype=np.float32)
-        return Sections(chunks, matrix, units)
 
     def _drop_collections(self, kinds: Sequence[str]) -> None:
         client = self.client()

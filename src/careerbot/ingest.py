@@ -101,6 +101,14 @@ def _byte_of() -> dict[str, int]:
     return table
 
 
+@cache
+def _mapped_run() -> re.Pattern[str]:
+    # Only runs of two or more mappable characters can hide a UTF-8 sequence; the regex engine
+    # skips everything else (most of a guide) far faster than a Python loop over characters.
+    chars = "".join(re.escape(c) for c in sorted(_byte_of()))
+    return re.compile(f"[{chars}]{{2,}}")
+
+
 def _utf8_length(lead: int) -> int:
     if 0xC2 <= lead <= 0xDF:
         return 2
@@ -111,25 +119,55 @@ def _utf8_length(lead: int) -> int:
     return 0
 
 
-def repair_codepage_mojibake(text: str) -> str:
-    """Undo UTF-8 bytes shown through Windows-1253/1252 ("β€”" → "—", "πŸ“ˆ" → "📈")."""
+def _decode_run(run: str) -> str:
     table = _byte_of()
     out: list[str] = []
     i = 0
-    while i < len(text):
-        lead = table.get(text[i])
-        n = _utf8_length(lead) if lead is not None else 0
-        if n and i + n <= len(text):
-            raw = [table.get(c) for c in text[i : i + n]]
-            if all(b is not None for b in raw[1:]) and all(0x80 <= b <= 0xBF for b in raw[1:]):  # type: ignore[operator]
+    while i < len(run):
+        n = _utf8_length(table[run[i]])
+        if n and i + n <= len(run):
+            raw = bytes(table[c] for c in run[i : i + n])
+            if all(0x80 <= b <= 0xBF for b in raw[1:]):
                 try:
-                    out.append(bytes(raw).decode("utf-8"))  # type: ignore[arg-type]
+                    out.append(raw.decode("utf-8"))
                     i += n
                     continue
                 except UnicodeDecodeError:
                     pass
-        out.append(text[i])
+        out.append(run[i])
         i += 1
+    return "".join(out)
+
+
+def repair_codepage_mojibake(text: str) -> str:
+    """Undo UTF-8 bytes shown through Windows-1253/1252 ("β€”" → "—", "πŸ“ˆ" → "📈")."""
+    return _mapped_run().sub(lambda m: _decode_run(m.group()), text)
+
+
+# A line of printable ASCII without "&" (most of a guide) is one ftfy leaves as it is: skipping it
+# saves ftfy's per-line work, a third of reading a guide.
+_PLAIN_LINE = re.compile(r"[\t\x20-\x25\x27-\x7e]*\n?")
+
+
+def _fix_lines(text: str) -> str:
+    """``ftfy.fix_text`` line by line, as ftfy does it, passing plain ASCII lines through."""
+    out: list[str] = []
+    unescape: str | bool = "auto"
+    for line in re.findall(r"[^\n]*\n|[^\n]+$", text):  # ftfy's segments: lines ending at "\n"
+        if "<" in line:  # ftfy's rule: after markup is seen, stop unescaping entities
+            unescape = False
+        if _PLAIN_LINE.fullmatch(line):
+            out.append(line)
+            continue
+        out.append(
+            ftfy.fix_text(
+                line,
+                uncurl_quotes=False,
+                fix_character_width=False,
+                normalization="NFC",
+                unescape_html=unescape,
+            )
+        )
     return "".join(out)
 
 
@@ -138,7 +176,7 @@ def repair_text(text: str) -> str:
     text = repair_codepage_mojibake(text)
     # ftfy for the cases it knows (Latin-1/1252 mojibake, HTML entities in text, ...); keep
     # typographic quotes, they are the guide's own.
-    text = ftfy.fix_text(text, uncurl_quotes=False, fix_character_width=False, normalization="NFC")
+    text = _fix_lines(text)
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
     return text
 
