@@ -129,12 +129,14 @@ def test_answer_with_citation_and_source_passage(page: Any) -> None:
     # Playwright counts clipped content as visible, so wait until the quoted passage lies wholly
     # inside the viewport before the screenshot.
     crumb = page.get_by_text("› Annual Salary (US, USD)")
-    page.get_by_text("Sources (").first.wait_for(timeout=TIMEOUT)
+    passage = page.locator('[data-testid="bot"] blockquote').last
+    sources = page.get_by_text("Sources (").first
+    sources.wait_for(timeout=TIMEOUT)
     assert crumb.count() == 0
-    page.get_by_text("Sources (").first.click()
+    sources.click()
     expect(crumb).to_be_in_viewport(ratio=1, timeout=TIMEOUT)
-    expect(page.locator('[data-testid="bot"] blockquote').last).to_be_in_viewport(ratio=1, timeout=TIMEOUT)
-    assert "Senior-Level: $89,750" in page.locator('[data-testid="bot"] blockquote').last.inner_text()
+    expect(passage).to_be_in_viewport(ratio=1, timeout=TIMEOUT)
+    assert "Senior-Level: $89,750" in passage.inner_text()
     path = shot(page, "chat-salary.png")
     readme_shot = ROOT / "docs" / "screenshot-chat.png"
     # The README's screenshot is refreshed only on request, so a test run leaves the tree clean.
