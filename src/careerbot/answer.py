@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from . import lexicon
@@ -23,6 +23,7 @@ class Source:
     text: str
     score: float
     id: str = ""
+    slug: str = ""  # the guide's file stem, slugified ("plumbers-pipefitters-and-steamfitters")
 
     @property
     def breadcrumb(self) -> str:
@@ -50,7 +51,14 @@ class Answer:
             "mode": self.mode,
             "notice": self.notice,
             "sources": [
-                {"n": i, "section": s.section, "guide": s.guide, "text": s.text, "score": s.score}
+                {
+                    "n": i,
+                    "section": s.section,
+                    "guide": s.guide,
+                    "slug": s.slug,
+                    "text": s.text,
+                    "score": s.score,
+                }
                 for i, s in enumerate(self.sources, 1)
             ],
         }
@@ -168,7 +176,7 @@ def _apt(hit: Hit) -> float:
 
 
 def compose(
-    question: str, hits: Sequence[Hit], rare: frozenset[str] = frozenset()
+    question: str, hits: Sequence[Hit], rare: frozenset[str] = frozenset(), runner_up: bool = True
 ) -> tuple[str, tuple[Source, ...]]:
     """Quote the best section, and a close runner-up from another section, with [n] markers.
 
@@ -183,7 +191,7 @@ def compose(
         text = f"{top.chunk.title} [1]:\n{body}" if not body.startswith(top.chunk.title) else body
     else:
         text = f"{body} [1]"
-    for runner in hits[1:3]:
+    for runner in hits[1:3] if runner_up else ():
         if runner.chunk.section == top.chunk.section or runner.score < RUNNER_UP * top.score:
             continue
         if is_list and _siblings(top, runner):
@@ -205,13 +213,31 @@ def compose(
                 text = f"{text} {extra} [{len(used)}]"
         break
     sources = tuple(
-        Source(h.chunk.section, h.chunk.guide, h.chunk.text, round(h.score, 4), h.chunk.id) for h in used
+        Source(h.chunk.section, h.chunk.guide, h.chunk.text, round(h.score, 4), h.chunk.id, h.chunk.slug)
+        for h in used
     )
     return text, sources
 
 
-def refusal_text(guide_titles: Sequence[str], topics: Sequence[str]) -> str:
-    """A friendly "not covered" that says what the guides do cover."""
+def refusal_text(
+    guide_titles: Sequence[str], topics: Sequence[str], other: str | None = None, closest: str | None = None
+) -> str:
+    """A friendly "not covered" that says what the guides do cover.
+
+    ``other`` is an occupation the question asked about that no guide covers; ``closest`` the
+    guide nearest to it, if any.
+    """
+    listed = ", ".join(topics[:-1]) + (f" and {topics[-1]}" if len(topics) > 1 else "".join(topics))
+    if other:
+        if len(guide_titles) <= 4:
+            have = f"I have guides on {_join(list(guide_titles))}"
+        else:
+            have = f"I have {len(guide_titles)} career guides"
+        near = f"; the closest is {closest}" if closest else ""
+        return (
+            f"Sorry, none of my guides covers {other}, so I won't guess their figures. "
+            f"{have}{near}. Ask me about one of those instead."
+        )
     if not guide_titles:
         guides = "the career guides don't"
     elif len(guide_titles) == 1:
@@ -220,8 +246,80 @@ def refusal_text(guide_titles: Sequence[str], topics: Sequence[str]) -> str:
         guides = f"{' and '.join(guide_titles)} don't"
     else:  # a site's worth of guides: naming three of them would mislead
         guides = f"the {len(guide_titles)} career guides don't"
-    listed = ", ".join(topics[:-1]) + (f" and {topics[-1]}" if len(topics) > 1 else "".join(topics))
     return (
         f"Sorry, {guides} cover that, so I won't guess. "
         f"I can help with {listed}. Try asking about one of those."
     )
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+# What kind of figure a question asks for, when it asks for one the guide may not give.
+_WANTS = (
+    (
+        "cost",
+        re.compile(
+            r"\bhow much (?:does|do|will|would|did|is|are)\b.{0,60}\bcost\b|\bcosts?\s+(?:of|to|for)\b|"
+            r"\bprices?\b|\bfees?\b|\btuition\b|\bexpensive\b",
+            re.I,
+        ),
+    ),
+    (
+        "rate",
+        re.compile(
+            r"\b(?:pass(?:ing)? (?:rate|score|mark)|success rate|failure rate|percent(?:age)? of)\b", re.I
+        ),
+    ),
+    ("count", re.compile(r"\bhow many\b(?! (?:years?|months?|weeks?|days?|hours?)\b)", re.I)),
+)
+_FIGURES = {
+    "cost": re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|usd|eur|gbp)\b", re.I),
+    "rate": re.compile(r"\d\s?%|\b\d+ percent\b", re.I),
+    "count": re.compile(r"\d"),
+}
+
+
+def expected_figure(question: str) -> str | None:
+    """ "cost", "rate" or "count" when the question asks for such a figure, else None."""
+    return next((kind for kind, pattern in _WANTS if pattern.search(question)), None)
+
+
+def has_figure(text: str, kind: str) -> bool:
+    """Whether ``text`` (without its [n] markers) holds a figure of ``kind``."""
+    return bool(_FIGURES[kind].search(re.sub(r"\[\d+\]", "", text)))
+
+
+def _renumber(text: str, numbers: dict[int, int]) -> str:
+    return re.sub(r"\[(\d+)\]", lambda m: f"[{numbers.get(int(m.group(1)), m.group(1))}]", text)
+
+
+def merge_answers(parts: Sequence[Answer], question: str) -> Answer:
+    """One answer from the answers to each question of a message, citations renumbered.
+
+    Declined parts are named in a line of their own; when every part is declined, the first
+    refusal stands for all.
+    """
+    if len(parts) == 1:
+        return replace(parts[0], question=question)
+    answered = [p for p in parts if not p.refused]
+    if not answered:
+        return replace(parts[0], question=question)
+    sources: list[Source] = []
+    texts: list[str] = []
+    debug: dict[str, object] = {}
+    for part in parts:
+        if part.refused:
+            texts.append(f"On “{part.question.rstrip('?')}?”: the guide doesn't say, so I won't guess.")
+            continue
+        numbers: dict[int, int] = {}
+        for i, src in enumerate(part.sources, 1):
+            same = next((k for k, s in enumerate(sources, 1) if s.id == src.id and s.text == src.text), None)
+            if same is None:
+                sources.append(src)
+                same = len(sources)
+            numbers[i] = same
+        texts.append(_renumber(part.text, numbers))
+        debug.update({k: v for k, v in part.debug.items() if k != "hits"})
+    return Answer("\n\n".join(texts), tuple(sources), False, answered[0].mode, question, debug=debug)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from . import lexicon
@@ -49,9 +50,79 @@ def is_follow_up(question: str) -> bool:
     return bool(_PRONOUN.search(question)) and len(content) <= 4
 
 
-def contextual_query(question: str, history: Sequence[Message] | None) -> str | None:
-    """The question with the previous user question in front, or None without history."""
-    previous = user_questions(history)
-    if not previous:
-        return None
-    return f"{previous[-1]} {question}"
+@dataclass(frozen=True)
+class Reading:
+    """A message taken apart: the questions it asks and the story around them."""
+
+    questions: tuple[str, ...]
+    story: str = ""
+    asked: bool = True  # False: no sentence had a question's form ("3 years in, want to lead")
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_ASKS = re.compile(
+    r"^\W*(?:what|what's|whats|which|how|how's|why|where|when|who|whom|whose|is|are|am|was|were|do|does|"
+    r"did|can|could|should|would|will|shall|may|might|must|any|tell me|explain|describe|list|give me|"
+    r"name|i (?:want|need|would like|'d like) to know|i'm (?:curious|wondering)|i wonder|wondering|"
+    r"curious|roughly|so|and|but|also|or)\b",
+    re.I,
+)
+_SOCIAL = re.compile(
+    r"^\W*(?:hi|hey|hello|yo|hiya|good (?:morning|afternoon|evening)|thanks?(?: you)?(?: so much)?|thx|"
+    r"cheers|ok(?:ay)?|cool|great|awesome|nice|please|sorry|quick question|question)\W*$",
+    re.I,
+)
+# "… and how fast is it growing": a second question joined to the first.
+_JOINED = re.compile(
+    r"(?:,\s*|\s+)(?:and|also|plus|&)\s+(?=(?:what|what's|whats|how|is|are|do|does|can|could|will|would|"
+    r"should|where|when|which|who|any)\b)",
+    re.I,
+)
+MAX_QUESTIONS = 3
+
+
+def read_message(text: str) -> Reading:
+    """The questions a message asks, apart from its greetings and backstory.
+
+    "I'm 34, been a mechanic 10 years. What do plumbers make? and is it growing?" asks two
+    questions; the rest is story (kept: it may name the occupation the questions are about).
+    """
+    sentences = [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+    questions: list[str] = []
+    story: list[str] = []
+    for s in sentences:
+        if _SOCIAL.match(s):
+            continue
+        if s.endswith("?") or _ASKS.match(s):
+            questions.extend(p.strip(" ,") for p in _JOINED.split(s) if len(p.split()) >= 2)
+        elif questions and len(s.split()) <= 10:
+            questions[-1] = f"{questions[-1].rstrip('?')}, {s}"  # "…earn? median pay i mean"
+        else:
+            story.append(s)
+    if not questions:  # no question form at all ("medical assistant salary pls"): the whole text asks
+        kept = [s for s in sentences if not _SOCIAL.match(s)]
+        return Reading((" ".join(kept) or text,), asked=False)
+    if story:
+        # "My parents say I need a degree. Is that true?": a question with no topic of its own
+        # is about the story.
+        told = " ".join(story)
+        questions = [q if len(lexicon.content_words(q)) > 2 else f"{told} {q}" for q in questions]
+    if len(questions) > MAX_QUESTIONS:
+        questions = [*questions[: MAX_QUESTIONS - 1], " ".join(questions[MAX_QUESTIONS - 1 :])]
+    return Reading(tuple(questions), " ".join(story))
+
+
+# "Write me a cover letter": a task, not a question the guides answer.
+_TASK = re.compile(
+    r"\b(?:write|draft|compose|create|generate|make|build|design|prepare|edit|proofread|rewrite|code)\s+"
+    r"(?:me\s+|us\s+|for me\s+)?(?:a|an|my|the|some)?\s*(?:[\w-]+\s+){0,3}?"
+    r"(?P<thing>resume|résumé|cv|cover letter|letter|e-?mail|schedule|study plan|essay|post|poem|story|"
+    r"code|script|function|program|linkedin|bio|message|template|spreadsheet|speech|joke|song)s?\b",
+    re.I,
+)
+
+
+def requested_task(text: str) -> str | None:
+    """What the message asks me to write ("cover letter"), if it asks for writing, not answers."""
+    m = _TASK.search(text)
+    return m.group("thing").lower() if m else None

@@ -65,6 +65,15 @@ class Settings:
         default=20.0, metadata=_desc("Seconds an LLM answer may take before falling back.")
     )
 
+    ablate: str = field(
+        default="",
+        metadata=_desc("Rule families to switch off, comma-separated (for evaluation ablations only)."),
+    )
+
+    def off(self, family: str) -> bool:
+        """Whether the rule family ``family`` is switched off by ``CAREERBOT_ABLATE``."""
+        return family in {f.strip() for f in self.ablate.split(",")}
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Build settings from ``environ`` (default ``os.environ``), then apply ``overrides``."""

@@ -17,12 +17,13 @@ from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from .answer import Answer, compose, refusal_text
-from .chat import Message, is_follow_up, user_questions
+from .answer import Answer, compose, expected_figure, has_figure, merge_answers, refusal_text
+from .chat import Message, Reading, is_follow_up, read_message, user_questions
 from .config import Settings
 from .errors import IndexNotReadyError, QuestionError
 from .index import BuildReport, Store
 from .ingest import PATH_SEP
+from .lexicon import plain_words
 from .retrieve import GuideRetriever, Hit, Retrieval, Searcher
 
 log = logging.getLogger(__name__)
@@ -33,17 +34,23 @@ CONTEXT_WEIGHT = 0.25
 CONTEXT_FLOOR = 0.4
 OWN_UNIT_WEIGHT = 0.65
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_TOPIC_HINTS = (
-    "salary",
-    "responsibilities",
-    "skills",
-    "education",
-    "career path",
-    "day in the life",
-    "work-life",
-    "outlook",
-    "pros",
-    "mistakes",
+
+
+# What CAREERBOT_ABLATE can switch off, one family of rules at a time (docs/evaluation.md).
+RULE_FAMILIES = (
+    "lexicon",  # everyday words → guide words for the lexical search
+    "typos",  # spelling correction against the guides' words
+    "gate-similarity",  # scope: nothing similar enough in the guides
+    "gate-unknown",  # scope: most topic words unknown to the guides
+    "gate-names",  # scope: a capitalised name the guides never use
+    "gate-occupation",  # scope: an occupation no guide covers
+    "gate-answer-type",  # scope: asks for a figure the best section does not hold
+    "gate-task",  # scope: asks me to write something (a resume, a cover letter)
+    "follow-up",  # blending a follow-up with the question before it
+    "unit-bonus",  # lexical bonuses of single sentences
+    "runner-up",  # quoting a second section when it scores close
+    "plan-routing",  # a personal plan for "here is where I stand" messages
+    "split",  # two questions in one message answered one by one
 )
 
 
@@ -61,7 +68,7 @@ class Engine:
         )
         self.last_build: BuildReport | None = None
         self._llm: Any = None  # LLMAnswerer when CAREERBOT_LLM is set; built on first use
-        self._topics: tuple[Searcher, list[str]] | None = None
+        self._topics: tuple[Searcher, dict[str | None, list[str]]] | None = None
 
     # -- lifecycle ------------------------------------------------------------------
     def searcher(self) -> Searcher:
@@ -128,10 +135,10 @@ class Engine:
         return make_plan(text, facts)
 
     def _personal_plan(self, text: str, guide: str | None) -> Answer | None:
-        """A plan as the answer when the message describes the person's own situation."""
-        from .guidance import looks_personal, read_profile
+        """A plan as the answer when the person asks about their own standing or next steps."""
+        from .guidance import asks_for_plan, read_profile
 
-        if not looks_personal(text):
+        if self.settings.off("plan-routing") or not asks_for_plan(text):
             return None
         facts = self._facts_for(text, guide)
         if facts is None or not facts.tiers:
@@ -202,18 +209,18 @@ class Engine:
     def ask(
         self, question: str, history: Sequence[Message] | None = None, guide: str | None = None
     ) -> Answer:
-        """Answer one question; ``history`` is the conversation so far (Gradio messages format).
+        """Answer one message; ``history`` is the conversation so far (Gradio messages format).
 
         ``guide`` (title, slug or role) restricts the answer to one guide; by default all guides
-        are searched, preferring the one whose role the question names.
+        are searched, preferring the one whose occupation the message names. A message that
+        asks two things gets both answered, each with its own citations.
         """
         text = self.clean_question(question)
         started = time.perf_counter()
         personal = self._personal_plan(text, guide)
         if personal is not None:
             return personal
-        answer = self._chain.invoke({"question": text, "history": list(history or []), "guide": guide})
-        hits = answer.debug.pop("hits", ())
+        answer, hits = self._grounded(text, history, guide)
         llm = self.llm()
         if llm is not None:
             answer = llm.answer(text, history, hits, answer)
@@ -233,35 +240,57 @@ class Engine:
         if personal is not None:
             yield personal
             return
-        grounded = self._chain.invoke({"question": text, "history": list(history or []), "guide": guide})
-        hits = grounded.debug.pop("hits", ())
+        grounded, hits = self._grounded(text, history, guide)
         llm = self.llm()
         if llm is None:
             yield grounded
             return
         yield from llm.stream(text, history, hits, grounded)
 
+    def _grounded(
+        self, text: str, history: Sequence[Message] | None, guide: str | None
+    ) -> tuple[Answer, tuple[Hit, ...]]:
+        """The grounded answer to each question the message asks, merged, and the hits used."""
+        plain = plain_words(text) or text
+        reading = Reading((plain,)) if self.settings.off("split") else read_message(plain)
+        parts: list[Answer] = []
+        hits: list[Hit] = []
+        for q in reading.questions:
+            inputs = {"question": q, "history": list(history or []), "guide": guide, "message": plain}
+            answer = self._chain.invoke(inputs)
+            hits.extend(answer.debug.pop("hits", ()))
+            parts.append(answer)
+        merged = merge_answers(parts, question=text)
+        return merged, tuple(hits)
+
     def retrieve(self, question: str, history: Sequence[Message] | None = None) -> Retrieval:
         """The retrieval step alone (for evaluation and debugging)."""
-        return self._retrieve({"question": self.clean_question(question), "history": list(history or [])})
+        text = plain_words(self.clean_question(question))
+        return self._retrieve({"question": text, "history": list(history or []), "message": text})
 
     # -- chain steps ----------------------------------------------------------------
     def _retrieve(self, inputs: dict[str, Any]) -> Retrieval:
         s = self.searcher()
+        other = s.other_occupation(inputs["question"])  # before spelling: "barbers" is no typo of "bakers"
+        if other:
+            reason = f"asks about another occupation ({other})"
+            return Retrieval(inputs["question"], (), False, reason, {})
         question = s.correct_spelling(inputs["question"])
         llm = self.llm()
         if llm is not None and inputs.get("history") and is_follow_up(question):
             from .llm import rewrite_follow_up
 
             question = rewrite_follow_up(question, inputs["history"], llm.model)
-        guides = (
-            frozenset({s.resolve_guide(inputs["guide"])}) if inputs.get("guide") else s.guides_named(question)
-        )
+        # The guide(s) asked about: named in this question, else elsewhere in the message.
+        if inputs.get("guide"):
+            guides = frozenset({s.resolve_guide(inputs["guide"])})
+        else:
+            guides = s.guides_named(question) or s.guides_named(inputs.get("message") or "")
         hits = s.search(question, s.embed(question), guides=guides or None)
         in_scope, reason, feats = s.scope(question, hits)
-        previous = user_questions(inputs.get("history"))
+        previous = [] if self.settings.off("follow-up") else user_questions(inputs.get("history"))
         if previous and not s.other_occupation(question):
-            before = s.correct_spelling(previous[-1])
+            before = s.correct_spelling(plain_words(previous[-1]))
             guides = guides or s.guides_named(before)  # "and seniors?" stays with the guide asked about
             prev_hits = s.search(
                 before, s.embed(before), guides=guides or None
@@ -277,34 +306,57 @@ class Engine:
         return Retrieval(question, tuple(hits), in_scope, reason, feats, s.rare_terms(question))
 
     def _compose(self, retrieval: Retrieval) -> Answer:
-        s = self.searcher()
         if not retrieval.in_scope or not retrieval.hits:
-            return Answer(
-                refusal_text(s.guides, self.topics()),
-                (),
-                True,
-                question=retrieval.query,
-                debug={"reason": retrieval.reason, **retrieval.features},
-            )
-        text, sources = compose(retrieval.query, retrieval.hits, retrieval.rare_terms)
-        # "hits" rides along for the optional LLM step; ask() takes it out again.
+            return self._decline(retrieval.query, retrieval.reason, retrieval.features)
+        text, sources = compose(
+            retrieval.query,
+            retrieval.hits,
+            retrieval.rare_terms,
+            runner_up=not self.settings.off("runner-up"),
+        )
+        wanted = expected_figure(retrieval.query)
+        if wanted and not self.settings.off("gate-answer-type") and not has_figure(text, wanted):
+            # "How much does the exam cost?" answered by a section that never gives a cost.
+            return self._decline(retrieval.query, f"asks for a {wanted} the guide does not give", {})
+        # "hits" rides along for the optional LLM step; _grounded() takes it out again.
         debug = {**retrieval.features, "hits": retrieval.hits}
         return Answer(text, sources, False, question=retrieval.query, debug=debug)
 
-    def topics(self) -> list[str]:
-        """A few top-level sections to suggest when a question is not covered."""
+    def _decline(self, query: str, reason: str, features: dict[str, float]) -> Answer:
         s = self.searcher()
-        cached = self._topics
-        if cached is not None and cached[0] is s:
-            return cached[1]
+        other = (
+            reason[len("asks about another occupation (") : -1]
+            if reason.startswith("asks about another")
+            else None
+        )
+        named = s.guides_named(query)
+        closest = s.occupations.closest(other) if other else None
+        topics = self.topics(next(iter(named)) if len(named) == 1 else closest)
+        text = refusal_text(s.guides, topics, other=other, closest=s.guide_title.get(closest or ""))
+        return Answer(text, (), True, question=query, debug={"reason": reason, **features})
+
+    def topics(self, slug: str | None = None) -> list[str]:
+        """A few top-level sections of a guide (the first by default) to suggest instead."""
+        s = self.searcher()
+        slug = slug if slug in s.guide_rows else min(s.guide_rows, default=None)
+        cached = self._topics[1].get(slug) if self._topics and self._topics[0] is s else None
+        if cached is not None:
+            return cached
         names: list[str] = []
-        for top in dict.fromkeys(c.section.split(PATH_SEP)[0] for c in s.chunks):
-            clean = re.sub(r"\s*\(.*?\)|\s+for .*$|\s+of beginners$", "", top).lower()
-            if any(h in clean for h in _TOPIC_HINTS) and clean not in names:
+        rows = s.guide_rows.get(slug, []) if slug else []
+        for top in dict.fromkeys(s.chunks[i].section.split(PATH_SEP)[0] for i in rows):
+            clean = re.sub(r"\s*\(.*?\)|:.*$", "", top).strip().lower()
+            words = len(clean.split())
+            if clean and clean not in names and 1 <= words <= 4 and clean not in _NOT_TOPICS:
                 names.append(clean)
-        topics = names[:7] or ["the role's salary, skills and career path"]
-        self._topics = (s, topics)  # per loaded index: the loop is over every section
+        topics = names[:6] or ["what the guides cover"]
+        if self._topics is None or self._topics[0] is not s:
+            self._topics = (s, {})
+        self._topics[1][slug] = topics  # per loaded index: the loop is over a guide's sections
         return topics
+
+
+_NOT_TOPICS = {"overview", "summary", "sources & references", "sources and references", "more info"}
 
 
 def _gate_by_context(own: Sequence[Hit], context: Sequence[Hit]) -> list[Hit]:

@@ -10,8 +10,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .answer import Answer
+from .answer import Answer, Source
 from .errors import CorpusError
+from .ingest import slugify
 
 AskFn = Callable[[str, Sequence[dict[str, str]] | None], Answer]
 
@@ -24,6 +25,7 @@ class Case:
     sections: tuple[str, ...] = ()
     facts: tuple[tuple[str, ...], ...] = ()
     history_questions: tuple[str, ...] = ()
+    guide: str = ""  # the answering guide's file stem, in sets over several guides
 
     @property
     def out_of_scope(self) -> bool:
@@ -103,6 +105,7 @@ def load_cases(path: Path) -> list[Case]:
                     tuple(row.get("sections", ())),
                     tuple(tuple(g) for g in row.get("facts", ())),
                     tuple(row.get("history_questions", ())),
+                    str(row.get("guide") or ""),
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
@@ -117,6 +120,12 @@ def _contains(text: str, options: Sequence[str]) -> bool:
     return any(o.lower() in low for o in options)
 
 
+def _same_guide(source: Source, stem: str) -> bool:
+    """Whether ``source`` comes from the guide file ``stem`` (its slug, or its title spelled out)."""
+    wanted = slugify(stem)
+    return source.slug == wanted if source.slug else slugify(source.guide) == wanted
+
+
 def run_case(ask: AskFn, case: Case) -> Outcome:
     history: list[dict[str, str]] = []
     for q in case.history_questions:
@@ -126,7 +135,10 @@ def run_case(ask: AskFn, case: Case) -> Outcome:
     answer = ask(case.question, history or None)
     seconds = time.perf_counter() - started
     cited = tuple(s.section for s in answer.sources)
-    hit = [_contains(sec, case.sections) for sec in cited]
+    hit = [
+        _contains(s.section, case.sections) and (not case.guide or _same_guide(s, case.guide))
+        for s in answer.sources
+    ]
     facts = sum(_contains(answer.text, group) for group in case.facts)
     return Outcome(case, answer.text, cited, answer.refused, any(hit[:1]), any(hit[:3]), facts, seconds)
 

@@ -173,6 +173,10 @@ _ZERO = re.compile(
     r"|\s+\w+ing\b)"
     r"|\bentry[- ]level\b|\bnew to the (?:field|trade|industry|job)\b|\bjust (?:starting|started) out\b"
     r"|\bnever worked\b"
+    r"|\b(?:just|recently) (?:started|began|landed|got|took)\b(?: (?:my|a|an|the) (?:first|new)?)?"
+    r"|\bmy first (?:\w+ )?(?:job|role|position|week|month|day)\b|\bfirst (?:\w+ )?job\b"
+    r"|\bstarted (?:\w+ ){0,3}(?:last|this) (?:week|month)\b"
+    r"|\bjust finished (?:a|an|my|the) (?:\w+ )?(?:program|course|training|apprenticeship|degree)\b"
 )
 # Figures that are not the person's experience: ages, school years, goals, pay periods.
 _NOT_EXPERIENCE_AFTER = re.compile(
@@ -532,6 +536,41 @@ _OPENS_AS_QUESTION = re.compile(
     r"^\W*(?:what|which|how|why|where|when|who|is|are|am|was|were|do|does|did|can|could|should|would|will|"
     r"shall|may|might|must)\b"
 )
+
+
+# A question about the asker's own standing, next steps or readiness.
+_ASKS_PLAN = re.compile(
+    r"\bwhere (?:do|would|should|does that (?:put|leave)) (?:i|me)\b|\bwhere am i\b"
+    r"|\bwhat (?:level|tier|stage|step) (?:am i|would i be|does that put me)\b"
+    r"|\bwhich (?:level|tier|stage) am i\b"
+    r"|\bwhat (?:should|do|can|could) i (?:do|focus|learn|work on|study|take|get|aim)\b"
+    r"|\b(?:my|the) next (?:step|steps|move)\b|\bnext steps? for me\b|\bwhat(?:'s| is) next\b"
+    r"|\bam i (?:ready|qualified|eligible|on track|good enough|experienced enough)\b"
+    r"|\bhow (?:do|can|could|should|would) i "
+    r"(?:get|move|become|reach|advance|go|step|climb|progress|make it|start)\b"
+    r"|\b(?:plan|roadmap|path) for me\b|\b(?:make|give|build) me a (?:plan|roadmap)\b"
+    r"|\bcan i (?:become|move up|get promoted|make lead|be a lead)\b"
+    r"|\bhow (?:long|far) (?:until|till|before|am) i\b",
+    re.I,
+)
+
+
+def asks_for_plan(text: str) -> bool:
+    """Whether a message asks for the writer's own plan: their standing, next step or readiness.
+
+    A question about themselves ("where do I stand?", "how do I get to lead from here?") asks;
+    so does a bare self-description ("6 years as a tech, want to lead"). A story around a
+    question for the guide ("my dad did this 30 years, is it still a good trade?") does not.
+    """
+    from .chat import read_message, requested_task
+    from .lexicon import plain_words
+
+    if requested_task(text):
+        return False  # "I'm 35, make me a study schedule": a task, not a plan request
+    reading = read_message(plain_words(text))
+    if reading.asked:
+        return any(_ASKS_PLAN.search(_norm(q)) for q in reading.questions) and looks_personal(text)
+    return looks_personal(text)
 
 
 def looks_personal(text: str) -> bool:

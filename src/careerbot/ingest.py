@@ -444,29 +444,11 @@ def parse_markdown(text: str, fallback_title: str) -> tuple[str, list[Section]]:
 
 
 def parse_html(html: str, fallback_title: str) -> tuple[str, list[Section]]:
-    """Sections from HTML headings, after dropping navigation, scripts and page chrome."""
-    from bs4 import BeautifulSoup
+    """Sections from a published page: main content, every tab, ``h1``-``h4`` as the tree."""
+    from .htmlpage import page_to_markdown
 
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "nav", "header", "footer", "aside", "form", "noscript", "svg"]):
-        tag.decompose()
-    root = soup.find("main") or soup.find("article") or soup.body or soup
-    # Re-express the page as Markdown-ish text and reuse the Markdown parser.
-    out: list[str] = []
-    for el in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "td"]):
-        text = " ".join(el.get_text(" ", strip=True).split())
-        if not text or (el.find_parent(["li"]) is not None and el.name != "li"):
-            continue
-        if el.name.startswith("h"):
-            out.append("#" * int(el.name[1]) + " " + text)
-        elif el.name == "li":
-            out.append("- " + text)
-        else:
-            out.append(text)
-        out.append("")
-    title_tag = soup.find("title")
-    fallback = title_tag.get_text(strip=True) if title_tag else fallback_title
-    return parse_markdown("\n".join(out), fallback or fallback_title)
+    title, markdown = page_to_markdown(html)
+    return parse_markdown(markdown, title or fallback_title)
 
 
 # --------------------------------------------------------------------------- guides

@@ -185,11 +185,6 @@ SYNONYMS: dict[str, str] = {
     "manage": "lead supervise team management",
     "managing": "lead supervise team management",
     "team": "team",
-    "lead": "",
-    "technician": "",
-    "technicians": "",
-    "tech": "",
-    "techs": "",
     "years": "experience years",
     "experience": "experience years",
     "long": "experience years",
@@ -253,7 +248,7 @@ SYNONYMS: dict[str, str] = {
     "stand": "stand",
     "desk": "office setting on-site",
     "trade": "vocational technical",
-    "workers": "staff technicians team",
+    "workers": "staff team",
     "staff": "staff",
     "percent": "%",
     "percentage": "%",
@@ -326,9 +321,11 @@ def content_words(text: str) -> list[str]:
     ]
 
 
-def expand(text: str) -> list[str]:
+def expand(text: str, synonyms: bool = True) -> list[str]:
     """Stemmed terms of ``text`` plus those of the guide words its everyday words stand for."""
     out = [stem(w) for w in words(text) if w not in STOPWORDS and w not in GENERIC and w not in FILLERS]
+    if not synonyms:
+        return out
     for w in words(text):
         extra = SYNONYMS.get(w)
         if extra:
@@ -341,21 +338,87 @@ def known_words() -> frozenset[str]:
     return frozenset(SYNONYMS)
 
 
-# Common occupations, to notice a question about a different job than the guide's.
-OCCUPATIONS = frozenset(
-    """accountant actor actress administrator analyst anesthesiologist architect artist astronaut
-    athlete attorney auditor baker banker barber barista bartender biologist bookkeeper
-    bricklayer butcher carpenter cashier chef chemist chiropractor cleaner clerk coach cook
-    counselor courier dancer dentist designer detective developer dietitian director doctor
-    driver economist editor electrician engineer farmer firefighter fisherman florist gardener
-    geologist hairdresser historian hygienist illustrator influencer instructor interpreter
-    janitor journalist judge landscaper lawyer librarian lifeguard locksmith machinist marketer
-    mathematician mechanic midwife miner model musician nanny nurse nutritionist optician
-    optometrist painter paralegal paramedic pharmacist photographer physician physicist
-    physiotherapist pilot plumber poet policeman police politician postman professor programmer
-    psychologist psychiatrist realtor receptionist recruiter reporter researcher roofer sailor
-    salesperson scientist secretary singer soldier statistician steward stewardess surgeon
-    surveyor tailor teacher therapist translator trucker tutor veterinarian vet waiter waitress
-    welder writer youtuber zoologist cashier dispatcher pharmacist optometrist sonographer
-    radiographer phlebotomist hvac underwriter actuary cfo ceo cto""".split()
+# Chat shorthand → plain words, applied to a message before anything reads it ("do u need to be
+# good w computers" → "do you need to be good with computers"). Empty: a tone word to drop.
+CHAT_SHORTHAND: dict[str, str] = {
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "w": "with",
+    "w/": "with",
+    "w/o": "without",
+    "tho": "though",
+    "thru": "through",
+    "pls": "please",
+    "plz": "please",
+    "ppl": "people",
+    "yr": "year",
+    "yrs": "years",
+    "mo": "month",
+    "mos": "months",
+    "wat": "what",
+    "wut": "what",
+    "whats": "what is",
+    "hows": "how is",
+    "bc": "because",
+    "cuz": "because",
+    "cos": "because",
+    "rn": "right now",
+    "gonna": "going to",
+    "wanna": "want to",
+    "gotta": "have to",
+    "kinda": "kind of",
+    "sorta": "sort of",
+    "dont": "don't",
+    "doesnt": "doesn't",
+    "cant": "can't",
+    "isnt": "isn't",
+    "im": "I'm",
+    "ive": "I've",
+    "id": "I'd",
+    "yea": "yes",
+    "yeah": "yes",
+    "nah": "no",
+    "thx": "thanks",
+    "ty": "thanks",
+    "abt": "about",
+    "b4": "before",
+    "2day": "today",
+    "smth": "something",
+    "sth": "something",
+    "ngl": "",
+    "tbh": "",
+    "tbf": "",
+    "lol": "",
+    "lmao": "",
+    "fr": "",
+    "imo": "",
+    "imho": "",
+    "idk": "",
+    "btw": "",
+    "fyi": "",
+    "irl": "",
+    "omg": "",
+    "pretty much": "",
+    "real talk": "",
+    "be honest": "",
+}
+_SHORTHAND = re.compile(
+    r"(?<![\w/])("
+    + "|".join(re.escape(k) for k in sorted(CHAT_SHORTHAND, key=len, reverse=True))
+    + r")(?![\w/])",
+    re.IGNORECASE,
 )
+
+
+def plain_words(text: str) -> str:
+    """``text`` with chat shorthand spelled out and tone words dropped."""
+
+    def swap(m: re.Match[str]) -> str:
+        word = m.group(1)
+        if len(word) == 1 and (word.isupper() or text[m.end() : m.end() + 1] == "."):
+            return word  # "U.S.", "R" (the language): a letter, not shorthand
+        return CHAT_SHORTHAND[word.lower()]
+
+    out = _SHORTHAND.sub(swap, text)
+    return re.sub(r"\s{2,}", " ", out).strip(" ,")

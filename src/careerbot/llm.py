@@ -477,7 +477,7 @@ def renumber(text: str, passages: Sequence[Source]) -> tuple[str, tuple[Source, 
 
 def _source(hit: Hit) -> Source:
     c = hit.chunk
-    return Source(c.section, c.guide, c.text, round(hit.score, 4), c.id)
+    return Source(c.section, c.guide, c.text, round(hit.score, 4), c.id, c.slug)
 
 
 def _key(s: Source) -> tuple[str, ...]:

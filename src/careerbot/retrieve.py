@@ -22,10 +22,12 @@ from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
 from . import lexicon
+from .chat import requested_task
 from .errors import QuestionError
 from .index import Store
 from .ingest import PATH_SEP, Chunk
 from .ingest import role_of as _role_of
+from .occupations import OccupationIndex, is_person_noun
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,7 @@ class Retrieval:
 
 # Weights of the fused score; tuned on eval/*.jsonl (see README, "Evaluation").
 W_CHUNK, W_UNIT, W_TITLE, W_LEX, W_TITLE_LEX = 0.30, 0.40, 0.10, 0.35, 0.15
+W_FAQ_TITLE = 0.25
 CANDIDATES = 64
 EMBED_CACHE = 2048
 ROLE_STAND_IN = "someone in this job"
@@ -99,48 +102,84 @@ class Searcher:
             for t in set(d):
                 self.doc_freq[t] = self.doc_freq.get(t, 0) + 1
         self.guides = sorted({c.guide for c in self.chunks})
-        # The role's words as one lowercase string → its guides, for spotting a role named in a
-        # question by looking up the question's word n-grams (cost independent of the guide count).
-        self.roles: dict[str, set[str]] = {}
-        for c in self.chunks:
-            role = " ".join(lexicon.words(_role_of(c.guide)))
-            if role:
-                self.roles.setdefault(role, set()).add(c.slug)
-        self.role_len = max((r.count(" ") + 1 for r in self.roles), default=0)
         rows: dict[str, list[int]] = {}
         for i, c in enumerate(self.chunks):
             rows.setdefault(c.slug, []).append(i)
         self.guide_rows = {slug: np.asarray(r) for slug, r in rows.items()}  # slug → rows in chunks
         self.guide_title = {c.slug: c.guide for c in self.chunks}
-        # guide title, slug and role → slug, for ask(guide=...) and for questions naming a role
+        # guide title, slug and role → slug, for ask(guide=...)
         self.guide_names: dict[str, str] = {}
         for c in self.chunks:
             for name in (c.guide, c.slug, _role_of(c.guide)):
                 self.guide_names[name.lower()] = c.slug
         self.facts = store.load_facts()
-        self.role_words = self._role_words()
-        roles = sorted({_role_of(c.guide) for c in self.chunks}, key=len)
-        alternatives = [re.escape(r).replace(r"\ ", r"\s+") + r"s?" for r in reversed(roles) if r]
-        for r in roles:  # "lead tech(s)" for "Lead Technician"
-            if r.lower().endswith("technician"):
-                alternatives.append(re.escape(r[: -len("nician")]).replace(r"\ ", r"\s+") + r"s?")
-        self.role_pattern = (
-            re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.I) if alternatives else None
+        # The occupations each guide names itself by (title, "How to Become a …", "(LPNs)", …).
+        texts: dict[str, list[str]] = {}
+        for c in self.chunks:
+            texts.setdefault(c.slug, []).append(f"{c.title}\n{c.text}")
+        self.occupations = OccupationIndex(
+            [(slug, self.guide_title[slug], "\n".join(parts)) for slug, parts in texts.items()]
         )
-        # The role's own words are in every section; they say nothing about which one.
-        self.role_stems = {lexicon.stem(w) for w in self.role_words} - {"senior", "junior"}
+        self.role_words = self._role_words()
+        phrases = sorted(
+            {" ".join(p) for names in self.occupations.phrases.values() for p in names}, key=len, reverse=True
+        )
+        self.role_pattern = (
+            re.compile(r"\b(?:" + "|".join(_name_regex(p) for p in phrases) + r")\b", re.I)
+            if phrases
+            else None
+        )
+        # A guide's own name words are in every one of its sections; they say nothing about which one.
+        self.name_stems = {
+            slug: {lexicon.stem(w) for n in names for w in n} - {"senior", "junior"}
+            for slug, names in self.occupations.phrases.items()
+        }
+        self.boilerplate, self.related = self._section_kinds()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
 
-    def _role_words(self) -> set[str]:
-        # Words naming the guides' roles and their tiers ("lead", "technician", "senior", ...).
-        names = set()
+    def _section_kinds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Which sections are site boilerplate and which list other occupations.
+
+        Boilerplate: the same text, less each guide's own name and figures, in three or more
+        guides ("State data: explore resources for employment and wages by state…"). A list of
+        other occupations: most of its lines are "Name: …" rows whose names are person nouns
+        that are not the guide's own ("Electricians: … Median pay: $62,350").
+        """
+        seen: dict[str, set[str]] = {}
+        keys: list[str] = []
         for c in self.chunks:
-            names.add(c.guide)
-            if PATH_SEP in c.section and c.section.lower().startswith("career path"):
-                names.add(c.title)
+            own = self.name_stems.get(c.slug, set())
+            words = [w for w in lexicon.words(c.text) if not w[0].isdigit() and lexicon.stem(w) not in own]
+            key = " ".join(words)
+            keys.append(key)
+            if len(words) >= 8:
+                seen.setdefault(key, set()).add(c.slug)
+        boiler = np.array([len(seen.get(k, ())) >= 3 for k in keys], dtype=bool)
+        related = np.zeros(len(self.chunks), dtype=bool)
+        for i, c in enumerate(self.chunks):
+            labels = [m.group(1) for m in map(_ROW_LABEL.match, c.text.split("\n")) if m]
+            if len(labels) < 3:
+                continue
+            others = [
+                lb
+                for lb in labels
+                if is_person_noun(lexicon.words(lb)[-1] if lexicon.words(lb) else "")
+                and c.slug not in self.occupations.named(lb)[0]
+            ]
+            related[i] = len(others) * 2 >= len(labels)
+        return boiler, related
+
+    def _role_words(self) -> set[str]:
+        # Words naming the guides' occupations and their ladder steps ("lead", "technician", ...).
+        names = {c.guide for c in self.chunks}
+        names |= {" ".join(p) for ps in self.occupations.phrases.values() for p in ps}
+        for c in self.chunks:
+            parts = c.section.split(PATH_SEP)
+            if len(parts) > 1 and re.search(r"\b(?:career|ladder|tiers?|levels?|path)\b", parts[0], re.I):
+                names.add(parts[-1])  # a step of the guide's career ladder ("Senior Technician")
         out = {w for n in names for w in lexicon.words(n)} - {"career", "path", "guide"}
-        return out | {w + "s" for w in out} | {"tech", "techs"}
+        return out | {w + "s" for w in out}
 
     # -- scoring --------------------------------------------------------------------
     def neutral(self, text: str) -> str:
@@ -181,20 +220,26 @@ class Searcher:
         n = min(k, len(self.chunks))
         rows = self._rows(guides) if guides else None
         dense = self._dense(vec, n, rows)
-        qterms = set(lexicon.expand(query)) - self.role_stems
-        lex_raw = self._lexical([t for t in lexicon.expand(query) if t in qterms], rows)
+        own = self._own_name_stems(guides)
+        # The occupation's own name ("lead techs") is in all its sections: no help in ranking them.
+        unnamed = self.role_pattern.sub(" ", query) if self.role_pattern else query
+        expanded = lexicon.expand(unnamed, synonyms=not self.off("lexicon"))
+        qterms = set(expanded) - own
+        lex_raw = self._lexical([t for t in expanded if t in qterms], rows)
         top_lex = float(lex_raw.max()) if len(lex_raw) else 0.0
         best = np.argpartition(-lex_raw, n - 1)[:n] if n < len(lex_raw) else np.arange(len(lex_raw))
         lex_ids = {self.chunks[i].id for i in best if lex_raw[i] > 0}
         acronyms = {a for a in _ACRONYM.findall(query) if a != "I"}
         outcome = bool(_OUTCOME_Q.search(query))
+        figure = None if self.off("unit-bonus") else _figure_intent(query)
+        related_q = bool(_RELATED_Q.search(query))
         hits: list[Hit] = []
         for cid in set(dense) | lex_ids:
             i = self.by_id[cid]
             chunk = self.chunks[i]
             texts, kinds, mat = self.units[cid]
             raw = mat @ vec
-            sims = raw + self._unit_bonus(cid, texts, qterms - self.title_terms[i], acronyms, outcome)
+            sims = raw + self._unit_bonus(cid, texts, qterms - self.title_terms[i], acronyms, outcome, figure)
             body = [j for j, kd in enumerate(kinds) if kd != "title"]
             title = [j for j, kd in enumerate(kinds) if kd == "title"]
             unit_best = float(sims[body].max()) if body else 0.0
@@ -209,6 +254,12 @@ class Searcher:
             score = (
                 W_CHUNK * d + W_UNIT * unit_best + W_TITLE * title_sim + W_LEX * lex + W_TITLE_LEX * title_lex
             )
+            if chunk.kind == "faq":
+                score += W_FAQ_TITLE * title_sim  # a question that asks what an FAQ entry asks
+            if self.boilerplate[i]:
+                score *= BOILERPLATE_WEIGHT  # the site's text, the same in every guide
+            if self.related[i] and not related_q:
+                score *= RELATED_WEIGHT  # other occupations' figures answer no question about this one
             hits.append(
                 Hit(
                     chunk,
@@ -225,6 +276,18 @@ class Searcher:
             )
         hits.sort(key=lambda h: -h.score)
         return hits
+
+    def _own_name_stems(self, guides: frozenset[str] | None) -> set[str]:
+        """Name words of the guides searched: in all their sections, so no help in ranking them."""
+        if guides:
+            return set().union(*(self.name_stems.get(g, set()) for g in guides))
+        if len(self.guide_rows) == 1:
+            return next(iter(self.name_stems.values()), set())
+        return set()
+
+    def off(self, family: str) -> bool:
+        """Whether a rule family is switched off (``CAREERBOT_ABLATE``, for evaluation)."""
+        return self.store.settings.off(family)
 
     def _rows(self, guides: frozenset[str]) -> np.ndarray:
         """The positions in ``self.chunks`` of the given guides' sections."""
@@ -243,11 +306,17 @@ class Searcher:
         return self.bm25.get_scores(ids, weight_mask=mask)
 
     def _unit_bonus(
-        self, cid: str, texts: list[str], qterms: set[str], acronyms: set[str], outcome: bool
+        self,
+        cid: str,
+        texts: list[str],
+        qterms: set[str],
+        acronyms: set[str],
+        outcome: bool,
+        figure: str | None = None,
     ) -> np.ndarray:
         """Lexical evidence per unit: shared terms, a defined acronym, a measured outcome."""
         bonus = np.zeros(len(texts), dtype=np.float32)
-        if not qterms:
+        if not qterms or self.off("unit-bonus"):
             return bonus
         for j, (text, terms) in enumerate(zip(texts, self.unit_terms[cid], strict=True)):
             b = UNIT_LEX * len(qterms & terms) / len(qterms)
@@ -262,6 +331,8 @@ class Searcher:
                 b += UNIT_QUANTITY  # "by how much?" is answered by the sentence with the figure
             elif outcome and _OUTCOME_UNIT.search(text):
                 b += UNIT_OUTCOME
+            if figure and _FIGURE[figure].search(text):
+                b += UNIT_FIGURE  # "what do they earn?" is answered where the pay figure is
             bonus[j] = b
         return bonus
 
@@ -322,16 +393,27 @@ class Searcher:
             return False, f"asks about another occupation ({other})", feats
         if not content and not lenient:
             return False, "no topic to look up", feats
+        task = requested_task(query)
+        if task and not self.off("gate-task"):
+            return False, f"asks me to write something ({task})", feats
+        currency = next((c for c, pat in _CURRENCIES.items() if pat.search(query)), None)
+        if currency and not self.off("gate-names") and not self._uses_currency(currency):
+            return False, f"asks for figures in {currency}, which the guides do not give", feats
         names = [w for w in _PROPER.findall(query) if not self._known_name(w)]
-        if names:
+        if names and not self.off("gate-names"):
             return False, f"names something the guide does not ({', '.join(names)})", feats
-        if not lenient and (sim < SIM_FLOOR or (sim < SIM_WEAK and unknown)):
+        weak = sim < SIM_FLOOR or (sim < SIM_WEAK and unknown)
+        if not lenient and weak and not self.off("gate-similarity"):
             return False, "nothing similar in the guide", feats
         share = len(unknown) / len(content) if content else 0.0
         feats["unknown_share"] = share
-        if len(unknown) >= 2 and share >= 0.5 and sim < SIM_CONFIDENT:
+        if len(unknown) >= 2 and share >= 0.5 and sim < SIM_CONFIDENT and not self.off("gate-unknown"):
             return False, f"unfamiliar topic ({', '.join(unknown)})", feats
         return True, "", feats
+
+    def _uses_currency(self, currency: str) -> bool:
+        pattern = _CURRENCY_IN_TEXT[currency]
+        return any(pattern.search(c.text) for c in self.chunks)
 
     def resolve_guide(self, name: str) -> str:
         """A guide's slug from its title, slug or role name (case-insensitive)."""
@@ -341,26 +423,16 @@ class Searcher:
         return slug
 
     def guides_named(self, question: str) -> frozenset[str]:
-        """Guides whose role the question names ("what does a lead technician earn?")."""
+        """Guides whose occupation the question names ("what does a plumber earn?")."""
         if len(self.guide_rows) < 2:
             return frozenset()
-        words = lexicon.words(question)
-        found: dict[str, int] = {}
-        for size in range(1, self.role_len + 1):
-            for i in range(len(words) - size + 1):
-                gram = " ".join(words[i : i + size])
-                # the role itself, or its plural ("lead technicians")
-                role = gram if gram in self.roles else gram[:-1] if gram.endswith("s") else ""
-                for slug in self.roles.get(role, ()) if role else ():
-                    found[slug] = max(found.get(slug, 0), len(role))
-        if not found:
-            return frozenset()
-        longest = max(found.values())  # "wind turbine technician" over "technician"
-        return frozenset(slug for slug, n in found.items() if n == longest)
+        return self.occupations.named(question)[0]
 
     def correct_spelling(self, text: str) -> str:
         """Fix likely typos ("senoir" → "senior") against the guides' and the lexicon's words."""
         out = text
+        if self.off("typos"):
+            return out
         proper = {w.lower() for w in re.findall(r"\b[A-Z]\w+", text[1:])}  # names are not typos
         for w in set(lexicon.words(text)) - proper:
             if len(w) < 4 or w in self.spelling or "-" in w or any(ch.isdigit() for ch in w):
@@ -387,15 +459,23 @@ class Searcher:
         return any(any(v.startswith(lexicon.stem(w)[:5]) for v in self.vocab) for w in lexicon.words(name))
 
     def other_occupation(self, query: str) -> str | None:
-        """The occupation a question is about when it is not a guide's role."""
-        ws = lexicon.words(query)
-        if any(w in self.role_words and w not in {"lead", "senior", "junior"} for w in ws):
+        """The occupation a question asks about when no guide covers it ("sommeliers")."""
+        if self.off("gate-occupation"):
             return None
-        for i, w in enumerate(ws):
-            base = w[:-1] if w.endswith("s") and w[:-1] in lexicon.OCCUPATIONS else w
-            if base in lexicon.OCCUPATIONS and (i == 0 or ws[i - 1] not in _ALONGSIDE):
-                return w
-        return None
+        mention = self.occupations.mention(query)
+        if mention is None or mention.slugs or not mention.phrase:
+            return None
+        return mention.phrase
+
+
+def _name_regex(phrase: str) -> str:
+    """An occupation name as a pattern: any plural, and a multiword name's last word shortened
+    ("lead tech" for "lead technician")."""
+    words = phrase.split()
+    last = re.escape(words[-1])
+    if len(words) > 1 and len(words[-1]) > 6:
+        last = f"(?:{last}|{re.escape(words[-1][:4])})"
+    return r"\W+(?:and\W+|or\W+)?".join([*(re.escape(w) for w in words[:-1]), last + r"(?:e?s)?"])
 
 
 # Below SIM_FLOOR nothing in the guide is close; between it and SIM_CONFIDENT the question must
@@ -407,6 +487,53 @@ SIM_CONFIDENT = 0.55
 TYPO_ZIPF = 3.0
 UNIT_LEX, UNIT_ACRONYM, UNIT_OUTCOME, UNIT_QUANTITY, UNIT_LABEL = 0.15, 0.25, 0.05, 0.25, 0.15
 _LABEL = re.compile(r"^([^:]{2,40}):\s")
+_CURRENCIES = {
+    "pounds": re.compile(r"\b(?:pounds?|gbp|quid)\b|£", re.I),
+    "euros": re.compile(r"\b(?:euros?|eur)\b|€", re.I),
+    "rupees": re.compile(r"\b(?:rupees?|inr)\b|₹", re.I),
+    "yen": re.compile(r"\b(?:yen|jpy)\b|¥", re.I),
+    "Canadian dollars": re.compile(r"\b(?:cad|canadian dollars?)\b", re.I),
+    "Australian dollars": re.compile(r"\b(?:aud|australian dollars?)\b", re.I),
+}
+_CURRENCY_IN_TEXT = {
+    "pounds": re.compile(r"£\s?\d|\b\d[\d,.]*\s?(?:pounds|gbp)\b", re.I),
+    "euros": re.compile(r"€\s?\d|\b\d[\d,.]*\s?(?:euros?|eur)\b", re.I),
+    "rupees": re.compile(r"₹\s?\d|\b\d[\d,.]*\s?(?:rupees|inr)\b", re.I),
+    "yen": re.compile(r"¥\s?\d|\b\d[\d,.]*\s?(?:yen|jpy)\b", re.I),
+    "Canadian dollars": re.compile(r"\b(?:CAD|C\$)\s?\d|\b\d[\d,.]*\s?CAD\b"),
+    "Australian dollars": re.compile(r"\b(?:AUD|A\$)\s?\d|\b\d[\d,.]*\s?AUD\b"),
+}
+_ROW_LABEL = re.compile(r"^([^:]{2,80}):\s")
+UNIT_FIGURE = 0.2
+BOILERPLATE_WEIGHT, RELATED_WEIGHT = 0.6, 0.6
+_RELATED_Q = re.compile(
+    r"\b(?:similar|related|other|alternatives?|instead|comparable|compare|switch(?:ing)? to|like this)\b",
+    re.I,
+)
+_PAY_Q = re.compile(
+    r"\b(?:pay|paid|salar\w*|earn\w*|make|makes|making|wages?|income|money|cash|compensation|paycheck)\b",
+    re.I,
+)
+_GROWTH_Q = re.compile(
+    r"\b(?:grow\w*|growth|outlook|demand|prospects?|future|projected|projection|shrink\w*|declin\w*|"
+    r"dying|openings)\b",
+    re.I,
+)
+_FIGURE = {
+    "money": re.compile(r"[$€£]\s?\d"),
+    "percent": re.compile(r"\d\s?%|\b\d+ percent\b"),
+}
+
+
+def _figure_intent(query: str) -> str | None:
+    """ "money" for a pay question, "percent" for a growth question, else None."""
+    if _PAY_Q.search(query):
+        return "money"
+    if _GROWTH_Q.search(query):
+        return "percent"
+    return None
+
+
 _QUANTITY = re.compile(r"\d+(?:[.,]\d+)?\s?%|\$\s?\d|\b\d+x\b")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9+&]{1,6}\b")
 # Capitalised words after the first one: names of places, companies, products.
@@ -417,7 +544,6 @@ _OUTCOME_Q = re.compile(
     re.I,
 )
 _OUTCOME_UNIT = re.compile(r"\d+%|\bresult\w*|\breduc\w*|\bcomplet\w*|\bimprov\w*|\bachiev\w*", re.I)
-_ALONGSIDE = {"with", "and", "to", "alongside", "other", "between", "among", "from"}
 
 
 class GuideRetriever(BaseRetriever):

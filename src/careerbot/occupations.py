@@ -1,0 +1,307 @@
+"""Which occupation a question is about: the guides' own names for their occupations.
+
+Every name comes from the guides at load time: the title ("Plumbers, Pipefitters, and
+Steamfitters" names three occupations), headings such as "How to Become a News Analyst,
+Reporter, or Journalist", abbreviations the guide defines ("licensed practical nurses (LPNs)")
+and "also called" phrases. A question names a guide when its words contain one of these names,
+allowing the shortenings people use ("admin assistant", "rec therapist", "HR manager", "surgical
+tech"). A person-noun in a question's subject slot that names no guide ("what do sommeliers
+earn?") is another occupation, which the scope gate declines.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import lexicon
+
+# Short forms people type for words of occupation names (general English, not any one guide).
+ABBREVIATIONS = {
+    "hr": "human resources",
+    "admin": "administrative",
+    "rep": "representative",
+    "reps": "representatives",
+    "dev": "developer",
+    "devs": "developers",
+    "mgr": "manager",
+    "asst": "assistant",
+    "engr": "engineer",
+    "rec": "recreation",
+}
+# Person words that name no occupation: who a question is about when it is about "the job".
+GENERIC_PEOPLE = frozenset(
+    """person people someone somebody one worker workers employee employees professional
+    professionals beginner beginners newbie newbies rookie rookies graduate graduates grad grads
+    student students intern interns trainee trainees junior juniors senior seniors veteran
+    veterans expert experts guy guys man men woman women folk folks starter starters newcomer
+    newcomers member members staff lead leads i you he she they we it this that""".split()
+)
+# Endings of English agent and person nouns (plumber, sommelier, florist, physician, attendant).
+_PERSON_ENDING = re.compile(
+    r"(?:er|or|ist|yst|ast|ian|ant|ent|man|men|woman|women|ess|eur|ier|ee|aide|nurse|smith|wright|keeper|"
+    r"chef|cook|pilot|guide|clerk|coach|scout|judge|model|nanny|doctor|midwife|broker|agent)$"
+)
+_NOT_PERSON = frozenset(
+    """other another either neither whether rather together however never ever over under after
+    water paper number order matter power center centre career answer summer winter later manner
+    letter corner border computer computers printer chapter cancer weather customer major minor
+    color colour error factor sector labor labour floor door mirror interior exterior superior
+    inferior senior junior junior's senior's per her ever better bigger higher lower longer
+    shorter harder easier faster slower greater fewer more less consumer weekend percent current
+    recent student students client clients patient patients parent parents resident residents
+    content intent extent event events amount account equipment environment government
+    department management development employment investment treatment requirement assignment
+    payment statement agreement achievement assessment placement enrollment settlement entertainment
+    plant want ant important significant relevant pleasant vacant constant instant distant
+    different independent excellent frequent present urgent decent percent talent moment
+    element client segment point apprentice""".split()
+)
+_AKA = re.compile(
+    r"\b(?:also|sometimes|often|commonly) (?:known as|called|referred to as|simply called)\s+"
+    r"((?:[A-Za-z][\w'-]*\s?){1,4})",
+    re.I,
+)
+_ACRONYM_DEF = re.compile(r"((?:[A-Za-z][\w'-]*[\s,&]+){1,7}?)\(([A-Z][A-Za-z]{1,6})\)")
+_BECOME = re.compile(r"^how to become (?:a|an) (.+)$", re.I)
+_WHAT_DO = re.compile(r"^what (.+?) do$", re.I)
+_SPLIT_PARTS = re.compile(r",\s*(?:and|or)\s+|,\s*|\s+(?:and|or)\s+")
+_SLOT_BEFORE = re.compile(
+    r"\b(?:do|does|did|would|will|can|could|should|are|is)\s+(?:(?:a|an|the)\s+)?((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)\s+"
+    r"(?:make|earn|get paid|take home|bring in|need|do|work|have|usually|typically)\b"
+    r"|\b(?:as|become|becoming|be|being)\s+(?:a|an)\s+((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)"
+    r"|\b(?:for|of)\s+(?:(?:a|an)\s+)?((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)"
+    r"|\b(?:a|an)\s+((?:[a-z][\w'-]*\s+){0,2}[a-z][\w'-]*)'?s?\s+(?:salary|pay|wage|income)\b"
+    r"|((?:[a-z][\w'-]*\s+){0,2}[a-z][\w'-]*)\s+(?:make|earn|salar(?:y|ies)|pay|wages?|income)\b",
+)
+
+
+@lru_cache(maxsize=65536)
+def singular(word: str) -> str:
+    """``word`` in the singular ("plumbers" → "plumber"); the same rule for guides and questions."""
+    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return word
+    from inflect import engine
+
+    return _inflect(engine).singular_noun(word) or word
+
+
+@lru_cache(maxsize=1)
+def _inflect(engine_cls: type) -> object:
+    return engine_cls()
+
+
+def name_tokens(text: str) -> tuple[str, ...]:
+    """Lowercase singular words of a name or question, short forms spelled out."""
+    out: list[str] = []
+    for w in lexicon.words(text.replace("&", " and ")):
+        if "-" in w:
+            continue  # words() also yields the parts of a hyphenated word
+        for part in ABBREVIATIONS.get(w, w).split():
+            out.append(singular(part))
+    return tuple(out)
+
+
+_NAME_STOP = frozenset({"and", "or", "the", "a", "an", "of", "in", "for", "to", "with", "career"})
+
+
+def _clean(tokens: Iterable[str]) -> tuple[str, ...]:
+    return tuple(t for t in tokens if t not in _NAME_STOP)
+
+
+def is_person_noun(word: str) -> bool:
+    """Whether ``word`` reads as a person or occupation noun by its ending."""
+    w = singular(word.lower())
+    return len(w) >= 4 and w not in _NOT_PERSON and bool(_PERSON_ENDING.search(w))
+
+
+def split_names(title: str) -> list[tuple[str, ...]]:
+    """The occupations a coordinated title names, each as name tokens.
+
+    "Plumbers, Pipefitters, and Steamfitters" → plumber | pipefitter | steamfitter;
+    "Securities, Commodities, and Financial Services Sales Agents" → the last part's head noun
+    completes the others ("securities agent").
+    """
+    parts = [p.strip() for p in _SPLIT_PARTS.split(title) if p.strip()]
+    names = [_clean(name_tokens(p)) for p in parts]
+    names = [n for n in names if n]
+    if not names:
+        return []
+    head = names[-1][-1]
+    out: list[tuple[str, ...]] = []
+    for n in names:
+        if is_person_noun(n[-1]):
+            out.append(n)
+        else:
+            out.append((*n, head))
+    return out
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An occupation named in a question and the guides it names (none: no guide covers it)."""
+
+    phrase: str
+    slugs: frozenset[str]
+
+
+class OccupationIndex:
+    """Names of the guides' occupations and lookup of the ones a question names."""
+
+    def __init__(self, guides: Sequence[tuple[str, str, str]]) -> None:
+        """``guides``: (slug, title, text of headings and opening paragraphs) per guide."""
+        self.names: dict[str, set[tuple[str, ...]]] = {}  # stemmed, for matching
+        self.phrases: dict[str, set[tuple[str, ...]]] = {}  # as written (singular), for display
+        self.heads: dict[str, set[str]] = {}
+        for slug, title, text in guides:
+            self.phrases[slug] = set(self._names(title, text, slug))
+            self.names[slug] = {tuple(lexicon.stem(w) for w in n) for n in self.phrases[slug]}
+        for slug, names in self.names.items():
+            for n in names:
+                self.heads.setdefault(n[-1], set()).add(slug)
+        for slug, names in self.names.items():
+            # a lone word that heads other guides' names too ("technician") names none of them
+            self.names[slug] = {n for n in names if len(n) > 1 or len(self.heads[n[-1]]) == 1}
+            self.phrases[slug] = {
+                p for p in self.phrases[slug] if len(p) > 1 or len(self.heads[lexicon.stem(p[-1])]) == 1
+            }
+        self.guide_count = max(1, len(self.names))
+        counts: dict[str, int] = {}
+        for names in self.names.values():
+            for w in {w for n in names for w in n}:
+                counts[w] = counts.get(w, 0) + 1
+        self.idf = {w: math.log(1 + self.guide_count / c) for w, c in counts.items()}
+
+    @staticmethod
+    def _names(title: str, text: str, slug: str = "") -> Iterable[tuple[str, ...]]:
+        from .ingest import role_of
+
+        role = role_of(title)
+        yield from split_names(role)
+        if slug:  # the file name is a name its owner gave the guide ("adult-literacy-and-ged-teachers")
+            yield from split_names(role_of(slug.replace("-", " ")))
+        whole = _clean(name_tokens(role))
+        if whole:
+            yield whole
+        title_words = set(whole)
+        for line in text.split("\n"):
+            line = line.strip().rstrip("?.:")
+            for part in line.split(": "):
+                m = _BECOME.match(part) or _WHAT_DO.match(part)
+                if m and not m.group(1).lower().startswith("they"):
+                    yield from split_names(m.group(1))
+        for m in _AKA.finditer(text):
+            for words in split_names(m.group(1)):
+                while words and not is_person_noun(words[-1]):
+                    words = words[:-1]
+                if words:
+                    yield words
+        for m in _ACRONYM_DEF.finditer(text):
+            expansion, acronym = m.group(1), m.group(2)
+            words = [w for w in lexicon.words(expansion) if "-" not in w]
+            letters = acronym.rstrip("s").lower()
+            tail = words[-len(letters) :] if len(words) >= len(letters) else []
+            if [w[0] for w in tail] != list(letters):
+                continue
+            expanded = _clean(singular(w) for w in tail)
+            if title_words and len(set(expanded) & title_words) * 2 >= len(expanded):
+                yield (singular(acronym.lower()),)
+
+    # -- lookup --------------------------------------------------------------------------
+    def _score(self, q: Sequence[str], name: tuple[str, ...]) -> tuple[float, int, int]:
+        """Best match of ``name`` in question tokens ``q``: (idf of matched words, start, end).
+
+        The name's head (last word) must be there; its other words may be left out or shortened
+        ("computer research scientist", "rec therapist"), but the ones present keep their order.
+        """
+        head = name[-1]
+        best = (0.0, -1, -1)
+        for end, tok in enumerate(q):
+            if tok != head and not (len(tok) >= 4 and head.startswith(tok)):
+                continue
+            score = self.idf.get(head, 1.0)
+            start = end
+            k = len(name) - 2
+            i = end - 1
+            while i >= 0 and k >= 0 and end - i <= 4:
+                t = q[i]
+                j = k
+                while j >= 0 and not (t == name[j] or (len(t) >= 3 and name[j].startswith(t))):
+                    j -= 1
+                if j < 0:
+                    break
+                score += self.idf.get(name[j], 1.0)
+                start, k, i = i, j - 1, i - 1
+            # a lone head word shared by many guides ("manager") names none of them
+            if start == end and len(name) > 1 and len(self.heads.get(head, ())) > 1:
+                continue
+            if score > best[0]:
+                best = (score, start, end + 1)
+        if best[0] == 0.0 and len(name) > 1:
+            # an abbreviation only this guide uses for itself ("HVAC" of "hvac technician")
+            for i, tok in enumerate(q):
+                if tok in name[:-1] and self._rare(tok):
+                    best = (self.idf.get(tok, 1.0), i, i + 1)
+        if best[0] == 0.0 and len(name) > 2:
+            # the field without the person: "pest control", "operations research"
+            for i in range(len(q) - 1):
+                for j in range(len(name) - 2):
+                    if q[i] == name[j] and q[i + 1] == name[j + 1]:
+                        score = self.idf.get(name[j], 1.0) + self.idf.get(name[j + 1], 1.0)
+                        if score > best[0]:
+                            best = (score, i, i + 2)
+        return best
+
+    def _rare(self, token: str) -> bool:
+        from wordfreq import zipf_frequency
+
+        guides = sum(1 for names in self.names.values() if any(token in n for n in names))
+        return guides == 1 and len(token) >= 3 and zipf_frequency(token, "en") < 2.5
+
+    def named(self, question: str) -> tuple[frozenset[str], tuple[int, int] | None]:
+        """Guides whose occupation the question names, best match only, and where it stands."""
+        q = tuple(lexicon.stem(w) for w in name_tokens(question))
+        scores: dict[str, tuple[float, int, int]] = {}
+        for slug, names in self.names.items():
+            for name in names:
+                s = self._score(q, name)
+                if s[0] > scores.get(slug, (0.0, -1, -1))[0]:
+                    scores[slug] = s
+        if not scores:
+            return frozenset(), None
+        top = max(s[0] for s in scores.values())
+        best = {slug for slug, s in scores.items() if s[0] >= top - 1e-9}
+        span = next(s[1:] for slug, s in scores.items() if slug in best)
+        return frozenset(best), span
+
+    def mention(self, question: str) -> Mention | None:
+        """The occupation a question asks about, when it names one (a guide's or another)."""
+        slugs, _ = self.named(question)
+        if slugs:
+            return Mention("", slugs)
+        low = question.lower()
+        for m in _SLOT_BEFORE.finditer(low):
+            phrase = next(g for g in m.groups() if g)
+            words = [w for w in lexicon.words(phrase) if "-" not in w]
+            words = [w for w in words if w not in lexicon.STOPWORDS]
+            if not words:
+                continue
+            head = words[-1]
+            if head in GENERIC_PEOPLE or singular(head) in GENERIC_PEOPLE:
+                continue
+            if is_person_noun(head):
+                return Mention(" ".join(words), frozenset())
+        return None
+
+    def closest(self, phrase: str) -> str | None:
+        """The guide whose names share most with ``phrase`` (for "the closest guide is ...")."""
+        words = {lexicon.stem(w) for w in name_tokens(phrase)}
+        best, best_score = None, 0.0
+        for slug, names in self.names.items():
+            score = max((sum(self.idf.get(w, 1.0) for w in words & set(n)) for n in names), default=0.0)
+            if score > best_score:
+                best, best_score = slug, score
+        return best
