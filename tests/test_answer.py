@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from helpers import make_hit
 
 from careerbot.answer import Answer, Source, compose, refusal_text
@@ -79,3 +80,41 @@ def test_refusal_names_a_few_guides_and_counts_many() -> None:
     )
     many = refusal_text([f"Guide {i}" for i in range(250)], ["salary"])
     assert many.startswith("Sorry, the 250 career guides don't cover that") and "Guide 7" not in many
+
+
+# --------------------------------------------------------------------------- figures and merging
+
+from careerbot.answer import expected_figure, has_figure, merge_answers  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How much does the CMRT exam cost?", "cost"),
+        ("what's the pass rate for the series 7", "rate"),
+        ("how many lead techs are there in the US?", "count"),
+        ("how many years until senior?", None),
+        ("is cost estimating a growing career?", None),  # "cost" in an occupation's name
+        ("What does a lead technician earn?", None),
+    ],
+)
+def test_expected_figure(question: str, kind: str | None) -> None:
+    assert expected_figure(question) == kind
+
+
+def test_has_figure_ignores_citation_markers() -> None:
+    assert not has_figure("Certification helps [1]", "count")
+    assert has_figure("The exam costs $150 [1]", "cost") and has_figure("About 70% pass [2]", "rate")
+
+
+def test_merged_answers_renumber_citations_and_name_declined_parts() -> None:
+    s1, s2 = Source("Pay", "G", "pay text", 1.0, "a"), Source("Outlook", "G", "outlook text", 1.0, "b")
+    first = Answer("Pay is $10 [1]", (s1,), question="pay?")
+    second = Answer("Growth is 5% [1]", (s2,), question="growth?")
+    declined = Answer("Sorry", (), True, question="pension?")
+    merged = merge_answers([first, second, declined], "pay? growth? pension?")
+    assert merged.sources == (s1, s2) and "Growth is 5% [2]" in merged.text
+    assert "pension?" in merged.text and "doesn't say" in merged.text and not merged.refused
+    twice = merge_answers([first, first], "pay and pay?")
+    assert twice.text == "Pay is $10 [1]"  # the same passage is said once
+    assert merge_answers([declined, declined], "x").refused

@@ -52,7 +52,8 @@ def test_answers_quote_the_right_section(engine, question: str, section: str, fa
 def test_uncovered_questions_are_declined(engine, question: str) -> None:  # type: ignore[no-untyped-def]
     a = engine.ask(question)
     assert a.refused and a.sources == ()
-    assert "doesn't cover that" in a.text and "salary" in a.text  # says what it does cover
+    assert "doesn't cover that" in a.text or "don't cover" in a.text
+    assert "salary" in a.text  # says what it does cover
 
 
 def test_follow_up_uses_the_earlier_topic(engine) -> None:  # type: ignore[no-untyped-def]

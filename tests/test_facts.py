@@ -370,3 +370,58 @@ def test_dict_round_trip_is_lossless(facts: GuideFacts | str, lead: GuideFacts) 
     d = facts_to_dict(f)
     assert facts_from_dict(json.loads(json.dumps(d))) == f
     assert facts_from_dict(d) == f
+
+
+# --------------------------------------------------------------------------- quick facts of real pages
+
+import html as _html  # noqa: E402
+import re  # noqa: E402
+
+
+BLS = Path(__file__).resolve().parents[2] / "shared" / "guides" / "bls"
+
+
+ROW_KEYS = {
+    "median pay": "median_pay",
+    "education": "education",
+    "work experience": "experience",
+    "training": "training",
+    "number of jobs": "jobs",
+    "job outlook": "outlook",
+    "employment change": "change",
+}
+
+
+def _table(page: str) -> dict[str, str]:
+    """The page's own Quick Facts rows (key → value), read straight from its HTML table."""
+    table = page[page.find('id="quickfacts"') :]
+    table = table[: table.find("</table>")]
+    rows: dict[str, str] = {}
+    for th, td in re.findall(r"<th[^>]*row[^>]*>(.*?)</th>\s*<td[^>]*>(.*?)</td>", table, re.S):
+        label, value = (" ".join(_html.unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in (th, td))
+        key = next((k for words, k in ROW_KEYS.items() if words in label.lower()), None)
+        if key:
+            rows[key] = value
+    return rows
+
+
+@pytest.mark.skipif(not BLS.is_dir(), reason="../shared/guides/bls is not beside the checkout")
+def test_quick_facts_equal_every_shared_pages_own_table() -> None:
+    pages = sorted(BLS.glob("*.html"))
+    assert len(pages) >= 300
+    checked = 0
+    for page in pages:
+        guide = load_guide(page)
+        facts = extract_facts(guide.title, [(c.section, c.text) for c in chunk_guide(guide)])
+        want = _table(page.read_text(encoding="utf-8"))
+        if not want:  # a page without a Quick Facts table (Military Careers): nothing invented
+            assert "median_pay" not in facts.quick and "outlook" not in facts.quick, page.name
+            continue
+        checked += 1
+        for key, value in want.items():
+            got = facts.quick.get(key, "")
+            # as written: the same words and figures ("$62,970 per year; $30.27 per hour")
+            assert re.sub(r"\W", "", got) == re.sub(r"\W", "", value), (page.name, key, got, value)
+        pct = re.search(r"-?\d+%", want["outlook"])
+        assert facts.growth_rate == (pct.group(0) if pct else None), page.name
+    assert checked >= 295

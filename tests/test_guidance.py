@@ -402,3 +402,30 @@ def test_plan_from_a_sparse_guide() -> None:
 )
 def test_looks_personal(text: str, personal: bool) -> None:
     assert looks_personal(text) is personal
+
+
+# --------------------------------------------------------------------------- asks_for_plan
+
+from careerbot.guidance import asks_for_plan  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        ("I'm a maintenance tech with an associate degree, what should I do next?", True),
+        ("Seven years as a senior tech; how do I get promoted to lead?", True),
+        ("Been a field tech for 4 years, want to run a team someday", True),  # a bare self-description
+        ("My dad did this job for 30 years, is it still a good trade?", False),  # years in a story
+        ("I was in the army 4 years before this, is the work physical?", False),
+        ("I'm 40, 15 years in HVAC. Do you actually NEED certifications to move up?", False),
+        ("can u write me a resume for a lead tech job? I have 9 years as a maintenance tech", False),
+        ("What does a lead technician earn?", False),
+    ],
+)
+def test_plan_only_when_asked_for(text: str, plan: bool) -> None:
+    assert asks_for_plan(text) is plan
+
+
+def test_first_job_places_on_the_first_tier(facts: GuideFacts) -> None:
+    plan = make_plan("I just finished a vocational program and started my first technician job", facts)
+    assert plan.tier is not None and plan.tier.name == facts.tiers[0].name

@@ -229,14 +229,16 @@ def refusal_text(
     """
     listed = ", ".join(topics[:-1]) + (f" and {topics[-1]}" if len(topics) > 1 else "".join(topics))
     if other:
-        if len(guide_titles) <= 4:
+        if len(guide_titles) == 1:
+            have = f"I only have the {guide_titles[0]}"
+        elif len(guide_titles) <= 4:
             have = f"I have guides on {_join(list(guide_titles))}"
         else:
             have = f"I have {len(guide_titles)} career guides"
-        near = f"; the closest is {closest}" if closest else ""
+        near = f"; the closest is {closest}" if closest and len(guide_titles) > 1 else ""
         return (
-            f"Sorry, none of my guides covers {other}, so I won't guess their figures. "
-            f"{have}{near}. Ask me about one of those instead."
+            f"Sorry, my guides don't cover {other}, so I won't guess their figures. {have}{near}, "
+            f"and I can help with its {listed}."
         )
     if not guide_titles:
         guides = "the career guides don't"
@@ -309,7 +311,12 @@ def merge_answers(parts: Sequence[Answer], question: str) -> Answer:
     sources: list[Source] = []
     texts: list[str] = []
     debug: dict[str, object] = {}
+    seen: set[tuple[str, ...]] = set()
     for part in parts:
+        cited = tuple(src.id for src in part.sources)
+        if not part.refused and cited in seen:
+            continue  # both questions led to the same passage: say it once
+        seen.add(cited)
         if part.refused:
             texts.append(f"On “{part.question.rstrip('?')}?”: the guide doesn't say, so I won't guess.")
             continue

@@ -81,6 +81,12 @@ _JOINED = re.compile(
 MAX_QUESTIONS = 3
 
 
+def _needs_story(question: str) -> bool:
+    """Whether a question has no topic of its own ("is that true?", "would it suit me?")."""
+    content = lexicon.content_words(question)
+    return len(content) <= 1 or (bool(_PRONOUN.search(question)) and len(content) <= 2)
+
+
 def read_message(text: str) -> Reading:
     """The questions a message asks, apart from its greetings and backstory.
 
@@ -96,7 +102,7 @@ def read_message(text: str) -> Reading:
         if s.endswith("?") or _ASKS.match(s):
             questions.extend(p.strip(" ,") for p in _JOINED.split(s) if len(p.split()) >= 2)
         elif questions and len(s.split()) <= 10:
-            questions[-1] = f"{questions[-1].rstrip('?')}, {s}"  # "…earn? median pay i mean"
+            questions[-1] = f"{questions[-1].rstrip('?')}, {s.rstrip('.!')}"  # "…earn? median pay i mean"
         else:
             story.append(s)
     if not questions:  # no question form at all ("medical assistant salary pls"): the whole text asks
@@ -106,7 +112,7 @@ def read_message(text: str) -> Reading:
         # "My parents say I need a degree. Is that true?": a question with no topic of its own
         # is about the story.
         told = " ".join(story)
-        questions = [q if len(lexicon.content_words(q)) > 2 else f"{told} {q}" for q in questions]
+        questions = [f"{told} {q}" if _needs_story(q) else q for q in questions]
     if len(questions) > MAX_QUESTIONS:
         questions = [*questions[: MAX_QUESTIONS - 1], " ".join(questions[MAX_QUESTIONS - 1 :])]
     return Reading(tuple(questions), " ".join(story))

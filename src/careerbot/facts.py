@@ -59,6 +59,7 @@ class GuideFacts:
     mistakes: tuple[str, ...] = ()
     advice: tuple[str, ...] = ()
     progression_roles: tuple[str, ...] = ()
+    quick: dict[str, str] = field(default_factory=dict)  # QUICK_FACTS key → value as written
     sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -92,7 +93,7 @@ def _kv(line: str) -> tuple[str, str] | None:
     """``Label: value`` of a line (also inside a bullet), or None for prose."""
     line = line[2:] if line.startswith("- ") else line
     m = _KV.match(line.strip())
-    if not m or len(line) >= 120 or not m.group(1)[:1].isupper():
+    if not m or len(line) >= 120 or not (m.group(1)[:1].isupper() or m.group(1)[:1].isdigit()):
         return None
     label = m.group(1).strip()
     if len(label.split()) > 6 or label.endswith((".", ",")):
@@ -146,6 +147,17 @@ _CERT_NAME = re.compile(r"(?:\w+ )?(?:certifications?|licen[cs](?:es|ing)?|crede
 
 _GROWTH_LABEL = re.compile(r"(?:job |employment |projected )?growth(?: rate)?", re.I)
 _DEMAND_LABEL = re.compile(r"(?:market )?demand(?: level)?", re.I)
+# Quick-facts rows as career sites label them ("2024 Median Pay", "Typical Entry-Level Education",
+# "Job Outlook, 2024-34"): key → (label pattern, display name). Values are kept as written.
+QUICK_FACTS: dict[str, tuple[re.Pattern[str], str]] = {
+    "median_pay": (re.compile(r"(?:\d{4}\s+)?median (?:annual )?(?:pay|wage|salary)", re.I), "Median pay"),
+    "education": (re.compile(r"(?:typical )?entry[- ]level education", re.I), "Entry-level education"),
+    "experience": (re.compile(r"work experience(?: in a related occupation)?", re.I), "Work experience"),
+    "training": (re.compile(r"on[- ]the[- ]job training", re.I), "On-the-job training"),
+    "jobs": (re.compile(r"number of jobs(?:,? \d{4})?", re.I), "Number of jobs"),
+    "outlook": (re.compile(r"job outlook(?:,? \d{4}\s*[-–]\s*\d{2,4})?", re.I), "Job outlook"),
+    "change": (re.compile(r"employment change(?:,? \d{4}\s*[-–]\s*\d{2,4})?", re.I), "Employment change"),
+}
 _EXPERIENCE_LABEL = re.compile(r"experience|years(?: of experience)?|tenure", re.I)
 
 
@@ -440,6 +452,18 @@ def extract_facts(guide: str, sections: Iterable[tuple[str, str]]) -> GuideFacts
         growth_rate = pct.group(0).replace(" ", "") if pct else growth[0]
         note("growth_rate", growth[1], growth_rate)
 
+    quick: dict[str, str] = {}
+    for key, (label, _) in QUICK_FACTS.items():
+        found = _first_label(secs, label)
+        if found:
+            quick[key] = found[0]
+            note(f"quick.{key}", found[1], found[0])
+    if growth_rate is None and "outlook" in quick:
+        pct = _PERCENT.search(quick["outlook"])
+        if pct:
+            growth_rate = pct.group(0).replace(" ", "")
+            note("growth_rate", sources.get("quick.outlook"), growth_rate)
+
     demand = _first_label(secs, _DEMAND_LABEL)
     market_demand = demand[0] if demand else None
     note("market_demand", demand[1] if demand else None, market_demand)
@@ -473,6 +497,7 @@ def extract_facts(guide: str, sections: Iterable[tuple[str, str]]) -> GuideFacts
         mistakes=mistakes,
         advice=advice,
         progression_roles=roles,
+        quick=quick,
         sources=sources,
     )
 
@@ -503,6 +528,7 @@ def facts_to_dict(f: GuideFacts) -> dict[str, Any]:
         "mistakes": list(f.mistakes),
         "advice": list(f.advice),
         "progression_roles": list(f.progression_roles),
+        "quick": dict(f.quick),
         "sources": dict(f.sources),
     }
 
@@ -537,5 +563,6 @@ def facts_from_dict(d: dict[str, Any]) -> GuideFacts:
         mistakes=tuple(d.get("mistakes", ())),
         advice=tuple(d.get("advice", ())),
         progression_roles=tuple(d.get("progression_roles", ())),
+        quick=dict(d.get("quick", {})),
         sources=dict(d.get("sources", {})),
     )

@@ -98,14 +98,18 @@ def _tab_labels(root: _Element) -> dict[str, str]:
     A pane is a block holding a heading or real text; the first link naming it gives the label.
     """
     labels: dict[str, str] = {}
-    for box in root.iter("ul", "ol", "nav", "div"):
+    boxes = [
+        el for el in root.iter("ul", "ol", "nav", "div") if el.tag != "div" or el.get("role") == "tablist"
+    ]
+    for box in boxes:
         links = [
             a for a in box.iter("a") if len(a.get("href") or "") > 1 and a.get("href", "").startswith("#")
         ]
         found: dict[str, str] = {}
         for a in links:
             found.setdefault(a.get("href")[1:], _squash(re.sub(r"[<>←→«»]+|-+>|<-+", " ", a.text_content())))
-        if len(found) >= 3 and all(label and len(label.split()) <= 6 for label in found.values()):
+        short = all(label and len(label.split()) <= 6 for label in found.values())
+        if len(found) >= 2 and short and _link_heavy(box):
             for target, label in found.items():
                 labels.setdefault(target, label)
     return {k: v for k, v in labels.items() if _is_pane(root.get_element_by_id(k, None))}

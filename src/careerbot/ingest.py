@@ -23,7 +23,9 @@ SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 PATH_SEP = " > "
 # Part of the corpus fingerprint: any change to this module's parsing or chunking rebuilds
 # existing indexes, as does a change of the guides themselves.
-INGEST_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+INGEST_VERSION = hashlib.sha256(
+    b"".join((Path(__file__).parent / name).read_bytes() for name in ("ingest.py", "htmlpage.py", "facts.py"))
+).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- records
@@ -222,7 +224,7 @@ def strip_boilerplate(blocks: list[list[str]]) -> list[list[str]]:
 # --------------------------------------------------------------------------- layout
 
 _BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*\-–]\s*)+")
-_LABEL_VALUE = re.compile(r"^([A-Z][\w &/()'’-]{0,40}):\s+(\S.*)$")
+_LABEL_VALUE = re.compile(r"^([A-Z0-9][\w &/()'’,.–-]{0,60}):\s+(\S.*)$")
 _VALUE = re.compile(r"^[$€£]?\s?\d[\d,.]*\s*(?:[%+kK]|[—–-]\s?[$€£]?\d[\d,.]*\+?)?\+?$")
 _RANGE = re.compile(r"^[$€£]?\d[\d,.]*\s?[—–-]\s?[$€£]?\d[\d,.]*\+?$")
 _SCALE = {"low", "medium", "moderate", "high", "very high", "very low"}

@@ -38,7 +38,11 @@ GENERIC_PEOPLE = frozenset(
     professionals beginner beginners newbie newbies rookie rookies graduate graduates grad grads
     student students intern interns trainee trainees junior juniors senior seniors veteran
     veterans expert experts guy guys man men woman women folk folks starter starters newcomer
-    newcomers member members staff lead leads i you he she they we it this that""".split()
+    newcomers member members staff lead leads i you he she they we it this that daughter son
+    mother father mom dad brother sister wife husband partner friend kid child parent cousin nephew
+    niece uncle aunt boyfriend girlfriend buddy neighbor neighbour roommate customer customers
+    client clients boss bosses coworker coworkers colleague colleagues manager's owner owners
+    applicant applicants candidate candidates changer changers user users reader readers""".split()
 )
 # Endings of English agent and person nouns (plumber, sommelier, florist, physician, attendant).
 _PERSON_ENDING = re.compile(
@@ -58,7 +62,7 @@ _NOT_PERSON = frozenset(
     payment statement agreement achievement assessment placement enrollment settlement entertainment
     plant want ant important significant relevant pleasant vacant constant instant distant
     different independent excellent frequent present urgent decent percent talent moment
-    element client segment point apprentice""".split()
+    element client segment point apprentice median meridian average annual""".split()
 )
 _AKA = re.compile(
     r"\b(?:also|sometimes|often|commonly) (?:known as|called|referred to as|simply called)\s+"
@@ -182,7 +186,7 @@ class OccupationIndex:
         role = role_of(title)
         yield from split_names(role)
         if slug:  # the file name is a name its owner gave the guide ("adult-literacy-and-ged-teachers")
-            yield from split_names(role_of(slug.replace("-", " ")))
+            yield from (n for n in split_names(role_of(slug.replace("-", " "))) if is_person_noun(n[-1]))
         whole = _clean(name_tokens(role))
         if whole:
             yield whole

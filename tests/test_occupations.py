@@ -1,0 +1,106 @@
+"""Occupation names from the guides themselves, and the occupation a question names."""
+
+from __future__ import annotations
+
+import pytest
+
+from careerbot.occupations import OccupationIndex, is_person_noun, singular, split_names
+
+GUIDES = [
+    (
+        "plumbers",
+        "Plumbers, Pipefitters, and Steamfitters",
+        "How to Become a Plumber, Pipefitter, or Steamfitter",
+    ),
+    (
+        "securities-agents",
+        "Securities, Commodities, and Financial Services Sales Agents",
+        "What Securities, Commodities, and Financial Services Sales Agents Do",
+    ),
+    (
+        "lpn",
+        "Licensed Practical and Licensed Vocational Nurses",
+        "Licensed practical nurses (LPNs) and licensed vocational nurses (LVNs) care for patients.",
+    ),
+    ("surveyors", "Surveyors", "Surveyors, also called land surveyors, measure property lines."),
+    ("hr-managers", "Human Resources Managers", "What Human Resources Managers Do"),
+    ("lead-technician", "Lead Technician Career Path Guide", "Career Path Tiers\nSenior Technician"),
+    ("insurance-agents", "Insurance Sales Agents", "Insurance sales agents sell policies."),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> OccupationIndex:
+    return OccupationIndex(GUIDES)
+
+
+def test_singular_is_one_rule_for_guides_and_questions() -> None:
+    assert singular("plumbers") == "plumber" and singular("nurses") == "nurse"
+    assert singular("boss") == "boss" and singular("bus") == "bus"
+
+
+def test_person_nouns_by_their_ending() -> None:
+    assert all(map(is_person_noun, ["sommelier", "florists", "physician", "attendant", "barber"]))
+    assert not any(map(is_person_noun, ["median", "computer", "career", "education", "securities"]))
+
+
+def test_coordinated_titles_name_each_occupation() -> None:
+    assert split_names("Plumbers, Pipefitters, and Steamfitters") == [
+        ("plumber",),
+        ("pipefitter",),
+        ("steamfitter",),
+    ]
+    names = split_names("Securities, Commodities, and Financial Services Sales Agents")
+    assert ("security", "agent") in names and ("financial", "service", "sale", "agent") in names
+
+
+@pytest.mark.parametrize(
+    ("question", "slug"),
+    [
+        ("how much does a plumber make?", "plumbers"),
+        ("are pipefitters in demand", "plumbers"),
+        ("what do LPNs earn", "lpn"),  # an abbreviation the guide defines
+        ("do land surveyors need a license?", "surveyors"),  # "also called"
+        ("HR manager salary?", "hr-managers"),  # a short form people type
+        ("what do lead techs make", "lead-technician"),  # a shortened last word
+        ("How much does an insurance agent make", "insurance-agents"),  # a word left out
+    ],
+)
+def test_a_question_names_its_guide(index: OccupationIndex, question: str, slug: str) -> None:
+    assert index.named(question)[0] == {slug}
+
+
+def test_a_shared_head_word_alone_names_no_guide(index: OccupationIndex) -> None:
+    slugs, _ = index.named("what do sales agents do all day?")
+    assert slugs != {"insurance-agents"}  # both agent guides fit equally; neither is picked alone
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what do sommeliers earn?",
+        "how much does a dental hygienist make",
+        "average salary for an air traffic controller",
+    ],
+)
+def test_an_occupation_without_a_guide_is_noticed(index: OccupationIndex, question: str) -> None:
+    mention = index.mention(question)
+    assert mention is not None and not mention.slugs and mention.phrase
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the median salary?",
+        "Does my daughter need a degree to become one?",
+        "what does a beginner make?",
+        "is this job stressful?",
+    ],
+)
+def test_everyday_people_and_pay_words_are_no_occupation(index: OccupationIndex, question: str) -> None:
+    mention = index.mention(question)
+    assert mention is None or mention.slugs
+
+
+def test_closest_guide_shares_the_most_name_words(index: OccupationIndex) -> None:
+    assert index.closest("registered nurse") == "lpn"
