@@ -377,7 +377,6 @@ def test_dict_round_trip_is_lossless(facts: GuideFacts | str, lead: GuideFacts) 
 import html as _html  # noqa: E402
 import re  # noqa: E402
 
-
 BLS = Path(__file__).resolve().parents[2] / "shared" / "guides" / "bls"
 
 
