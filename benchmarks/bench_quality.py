@@ -65,11 +65,33 @@ def run_set(set_file: Path, ablate: str = "") -> dict[str, Any]:
     return {"metrics": report.metrics, "misses": json.loads(report.to_json())["misses"]}
 
 
+def run_baseline(set_file: Path) -> dict[str, Any]:
+    """The naive recipe's hit@1/hit@3/top-1 fact recall on the set, over the same corpus."""
+    import subprocess
+
+    script = ROOT.parent / "shared" / "eval" / "baseline_multi.py"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
+    out = subprocess.run(
+        [sys.executable, str(script), str(corpus_for(set_file) / "corpus"), str(set_file)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    if out.returncode:
+        sys.exit(f"baseline failed on {set_file}:\n{out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])["naive"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", nargs="+", type=Path)
     parser.add_argument("--ablate", default="", help="'all' or a comma list of rule families")
     parser.add_argument("--misses", action="store_true", help="print each miss")
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="also run the naive LangChain recipe (../shared/eval/baseline_multi.py) on each set",
+    )
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from careerbot.engine import RULE_FAMILIES
@@ -84,6 +106,12 @@ def main() -> None:
         print(f"\n## {set_file.stem} ({base['metrics']['questions']} questions)\n")
         print(" | ".join(["variant", *METRICS, "oos"]))
         print(_row("all rules", row))
+        if args.baseline:
+            naive = run_baseline(set_file)
+            results[set_file.stem]["naive recipe"] = naive
+            print(
+                f"naive recipe | {naive['hit1']:.3f} | {naive['hit3']:.3f} | {naive['top1_fact_recall']:.3f} | - | - | - | -"
+            )
         if args.misses:
             for m in base["misses"]:
                 print(f"  MISS {m['id']} [{m['kind']}] {m['question']!r}")

@@ -64,3 +64,22 @@ def test_eval_prints_table_and_json(env: dict[str, str]) -> None:
 def test_eval_missing_file(env: dict[str, str]) -> None:
     out = CliRunner().invoke(main, ["eval", "nope.jsonl"], env=env)
     assert out.exit_code == 1 and "Cannot read question set" in out.output
+
+
+def test_cli_prints_only_the_answer(env: dict[str, str]) -> None:
+    """No library chatter (bm25s's "Building index from tokens") under an answer, in a real process."""
+    import os
+    import subprocess
+    import sys
+
+    full = {**os.environ, **env, "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "careerbot", "ask", "What does a lead technician earn?"],
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "$77,500" in done.stdout
+    assert "Building index" not in done.stdout + done.stderr

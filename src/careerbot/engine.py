@@ -125,14 +125,23 @@ class Engine:
         return next((f for f in facts if f.guide in titles), facts[0])
 
     def plan(self, profile: str, guide: str | None = None) -> Any:
-        """A cited, step-by-step plan for the person described in ``profile`` (a ``CareerPlan``)."""
-        from .guidance import make_plan
+        """A cited, step-by-step plan for the person described in ``profile`` (a ``CareerPlan``).
+
+        A guide with a career ladder places the person on it; any other guide gives the steps its
+        own sections describe (education, training, licenses, qualities, advancement).
+        """
+        from .guidance import make_plan, make_steps_plan
 
         text = self.clean_question(profile)
         facts = self._facts_for(text, guide)
-        if facts is None or not facts.tiers:
-            raise QuestionError("The guides have no career ladder to plan with; ask a question instead.")
-        return make_plan(text, facts)
+        if facts is None:
+            raise QuestionError("There is no guide to plan with yet; add one to the corpus.")
+        if facts.tiers:
+            return make_plan(text, facts)
+        s = self.searcher()
+        slug = next((k for k, v in s.guide_title.items() if v == facts.guide), None)
+        rows = s.guide_rows.get(slug, []) if slug else []
+        return make_steps_plan(text, facts.guide, [(s.chunks[i].section, s.chunks[i].text) for i in rows])
 
     def _personal_plan(self, text: str, guide: str | None) -> Answer | None:
         """A plan as the answer when the person asks about their own standing or next steps."""

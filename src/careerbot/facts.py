@@ -60,6 +60,7 @@ class GuideFacts:
     advice: tuple[str, ...] = ()
     progression_roles: tuple[str, ...] = ()
     quick: dict[str, str] = field(default_factory=dict)  # QUICK_FACTS key → value as written
+    examples: dict[str, str] = field(default_factory=dict)  # "wireshark" → "Network Diagnostic Tools"
     sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -418,6 +419,27 @@ def _progression(sections: list[_Section], tiers: tuple[Tier, ...]) -> tuple[tup
     return (), None
 
 
+_EXAMPLE = re.compile(
+    r"^(?:- )?([^()]{3,60}?)\s*\((?:e\.g\.,?|such as|like|including|for example,?)\s+([^)]+)\)"
+)
+
+
+def _examples(sections: list[_Section]) -> dict[str, str]:
+    """Names a guide gives as examples of an item ("Network Diagnostic Tools (e.g., Wireshark)"),
+    each mapped to the item, so a person naming the example names the item."""
+    out: dict[str, str] = {}
+    for s in sections:
+        for line in s.lines:
+            m = _EXAMPLE.match(line)
+            if not m:
+                continue
+            for name in re.split(r",\s*|\s+(?:and|or)\s+|/", m.group(2)):
+                name = name.strip(" .").lower()
+                if name and len(name) <= 30 and name not in out:
+                    out[name] = m.group(1).strip()
+    return out
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -464,6 +486,8 @@ def extract_facts(guide: str, sections: Iterable[tuple[str, str]]) -> GuideFacts
             growth_rate = pct.group(0).replace(" ", "")
             note("growth_rate", sources.get("quick.outlook"), growth_rate)
 
+    examples = _examples(secs)
+
     demand = _first_label(secs, _DEMAND_LABEL)
     market_demand = demand[0] if demand else None
     note("market_demand", demand[1] if demand else None, market_demand)
@@ -498,6 +522,7 @@ def extract_facts(guide: str, sections: Iterable[tuple[str, str]]) -> GuideFacts
         advice=advice,
         progression_roles=roles,
         quick=quick,
+        examples=examples,
         sources=sources,
     )
 
@@ -529,6 +554,7 @@ def facts_to_dict(f: GuideFacts) -> dict[str, Any]:
         "advice": list(f.advice),
         "progression_roles": list(f.progression_roles),
         "quick": dict(f.quick),
+        "examples": dict(f.examples),
         "sources": dict(f.sources),
     }
 
@@ -564,5 +590,6 @@ def facts_from_dict(d: dict[str, Any]) -> GuideFacts:
         advice=tuple(d.get("advice", ())),
         progression_roles=tuple(d.get("progression_roles", ())),
         quick=dict(d.get("quick", {})),
+        examples=dict(d.get("examples", {})),
         sources=dict(d.get("sources", {})),
     )

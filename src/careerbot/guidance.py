@@ -317,7 +317,7 @@ def _read_education(segments: Iterable[tuple[str, str]]) -> str | None:
 
 # --------------------------------------------------------------------------- skills
 
-# Words too common in a technician's self-description to name one skill on their own.
+# Words too common in a self-description to name one skill on their own.
 _SKILL_STOP = frozenset(
     "a an and of for the to in with on use basic effective system systems procedure procedures technique "
     "techniques understanding skill skills".split()
@@ -325,8 +325,8 @@ _SKILL_STOP = frozenset(
 _GENERIC = frozenset(
     lexicon.stem(w)[:6]
     for w in (
-        "team project time data equipment program programmable problem thinking detail training report "
-        "reporting technical technician repair repairs resource industrial efficiency operational quality "
+        "team project time data equipment program problem thinking detail training report "
+        "reporting technical repair repairs resource industrial efficiency operational quality "
         "control management maintenance maintain troubleshooting diagnostics diagnostic testing power hand "
         "critical assessment risk remote monitoring"
     ).split()
@@ -343,8 +343,6 @@ _ALIASES = {
     "supervised": "lead",
     "supervising": "lead",
     "supervisor": "lead",
-    "wireshark": "network",
-    "tcp": "network",
     "analyze": "analysis",
     "analyzing": "analysis",
     "analyse": "analysis",
@@ -448,7 +446,7 @@ _AIMS = (
         "lead",
         re.compile(
             r"\blead(?:er|ing|ership)?\b|\brun (?:a|the|my|our|his|her) (?:team|crew|shift)\b|\bsupervis\w*"
-            r"|\bin charge\b|\bforeman\b|\bmanag(?:e|ing) (?:a |the |my )?(?:team|crew|people|technicians)\b"
+            r"|\bin charge\b|\bforeman\b|\bmanag(?:e|ing) (?:a |the |my )?(?:team|crew|people|staff|workers)\b"
         ),
     ),
     ("management", re.compile(r"\bmanager\b|\bmanagement\b|\bmanagerial\b|\bdirector\b")),
@@ -479,6 +477,8 @@ def _read_aims(segments: Iterable[tuple[str, str]]) -> tuple[str, ...]:
 
 def read_profile(text: str, facts: GuideFacts) -> Profile:
     """What ``text`` says about the person, matched against ``facts``; unknowns stay empty."""
+    for example, item in facts.examples.items():  # "I know Wireshark": a network diagnostic tool
+        text = re.sub(rf"\b{re.escape(example)}\b", f"{example} ({item})", text, flags=re.I)
     segments = _segments(text)
     years, contradictions = _read_years(text)
     matcher = _SkillMatcher(_skill_catalog(facts))
@@ -867,3 +867,45 @@ def make_plan(profile_text: str, facts: GuideFacts) -> CareerPlan:
         needs_years=years is None,
         profile=profile,
     )
+
+
+# --------------------------------------------------------------------------- plans without a ladder
+
+# Sections that say how to get in and move up, in the order a plan walks them.
+_STEP_SECTIONS = (
+    ("Get the education", re.compile(r"\beducation\b|how to become|required education|path to", re.I)),
+    ("Train on the job", re.compile(r"\btraining\b|apprentice", re.I)),
+    ("Get licensed or certified", re.compile(r"licens|certif|registration", re.I)),
+    ("Build the qualities employers look for", re.compile(r"important qualities|skills|qualities", re.I)),
+    ("Move up", re.compile(r"advancement|career path|progress", re.I)),
+)
+
+
+def make_steps_plan(profile_text: str, guide: str, sections: Iterable[tuple[str, str]]) -> CareerPlan:
+    """A cited plan for a guide without a career ladder (a BLS page): one step per section that
+    says how to get in and move up, each quoting that section's opening sentence."""
+    from .ingest import split_sentences
+
+    cites = _Citations(guide)
+    steps: list[str] = []
+    used: set[str] = set()
+    pairs = list(sections)
+    for label, pattern in _STEP_SECTIONS:
+        for name, text in pairs:
+            last = name.split(PATH_SEP)[-1]
+            if name in used or not pattern.search(last) or name.split(PATH_SEP)[0].lower() == "summary":
+                continue
+            lines = [ln[2:] if ln.startswith("- ") else ln for ln in text.split("\n") if ln.strip()]
+            sentences = split_sentences(lines[0]) if lines else []
+            if not sentences:
+                continue
+            quote = sentences[0]
+            used.add(name)
+            steps.append(f"- **{label}:** {quote} {cites.cite(name, quote)}")
+            break
+    if not steps:
+        text = f"{guide} has no sections on getting in or moving up, so I can't make a plan from it."
+    else:
+        text = "**Steps from the guide**\n" + "\n".join(steps)
+    profile = read_profile(profile_text, GuideFacts(guide=guide))
+    return CareerPlan(None, None, tuple(steps), (), (), (), tuple(cites.sources), text, False, profile)

@@ -30,6 +30,9 @@ from .ingest import role_of as _role_of
 from .occupations import OccupationIndex, is_person_noun
 
 log = logging.getLogger(__name__)
+# bm25s sets its own logger to DEBUG on import, which prints "Building index from tokens" under
+# every CLI answer; its messages are for its developers.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)

@@ -99,10 +99,15 @@ class FeedbackLog:
 
 # --------------------------------------------------------------------------- glance
 
+ALL_GUIDES = "All guides"
+
 
 def glance_parts(facts: Sequence[Any]) -> tuple[Any, str, str]:
-    """(salary table for the chart or None, career-ladder Markdown, outlook Markdown)."""
+    """(salary table for the chart or None, career-ladder Markdown, key-facts Markdown) of the
+    first guide in ``facts``; what a guide lacks is left out."""
     import pandas as pd
+
+    from .facts import QUICK_FACTS
 
     f = facts[0] if facts else None
     chart = None
@@ -111,7 +116,7 @@ def glance_parts(facts: Sequence[Any]) -> tuple[Any, str, str]:
     if f is None:
         return chart, ladder, outlook
     levels = [s for s in f.salary if s.label.lower() not in {"median"}]
-    if levels:
+    if len(levels) >= 2:
         chart = pd.DataFrame(
             {
                 "level": [s.label for s in levels],
@@ -120,19 +125,25 @@ def glance_parts(facts: Sequence[Any]) -> tuple[Any, str, str]:
             }
         )
     if f.tiers:
-        rows = "\n".join(f"| {html.escape(t.name)} | {html.escape(t.years)} |" for t in f.tiers)
+        rows = "\n".join(f"| {_md(t.name)} | {_md(t.years)} |" for t in f.tiers)
         ladder = f"**Career ladder**\n\n| tier | experience |\n| --- | --- |\n{rows}"
         if f.progression_roles:
-            ladder += "\n\nBeyond lead: " + ", ".join(html.escape(r) for r in f.progression_roles)
-    bits = []
-    if f.growth_rate:
-        bits.append(f"**Growth rate:** {html.escape(f.growth_rate)}")
+            ladder += "\n\nBeyond the top tier: " + ", ".join(_md(r) for r in f.progression_roles)
+    rows = [(name, f.quick[key]) for key, (_, name) in QUICK_FACTS.items() if f.quick.get(key)]
+    if f.growth_rate and "outlook" not in f.quick:
+        rows.append(("Growth rate", f.growth_rate))
     if f.market_demand:
-        bits.append(f"**Market demand:** {html.escape(f.market_demand)}")
+        rows.append(("Market demand", f.market_demand))
     if f.salary_range:
-        bits.append(f"**Salary range:** {html.escape(f.salary_range)} USD")
-    outlook = " · ".join(bits)
+        rows.append(("Salary range", f"{f.salary_range} USD"))
+    if rows:
+        outlook = "| | |\n| --- | --- |\n" + "\n".join(f"| **{_md(a)}** | {_md(b)} |" for a, b in rows)
     return chart, ladder, outlook
+
+
+def _md(text: str) -> str:
+    """Guide text shown as plain text in Markdown: no live HTML, links, images or table breaks."""
+    return re.sub(r"([\\`*_{}\[\]()#+!|<>])", r"\\\1", html.escape(text, quote=False))
 
 
 # --------------------------------------------------------------------------- plan tab
@@ -153,7 +164,7 @@ def profile_sentence(
     """The form's answers as the free-text profile the planner reads."""
     parts = []
     if years is not None:
-        parts.append(f"I have {years:g} years of experience as a technician.")
+        parts.append(f"I have {years:g} years of experience in this field.")
     if education:
         parts.append(f"My education: {education}.")
     if skills:
@@ -203,11 +214,32 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
     feedback = FeedbackLog(settings.feedback_file)
     starters = [c.title for c in searcher.chunks if c.kind == "faq"][:5]
     facts = engine.facts()
-    chart_df, ladder_md, outlook_md = glance_parts(facts)
-    guides = ", ".join(searcher.guides)
+    by_title = {f.guide: f for f in facts}
+    titles = list(searcher.guides)
+    many = len(titles) > 1
+    first = [by_title[titles[0]]] if titles and titles[0] in by_title else facts[:1]
+    chart_df, ladder_md, outlook_md = glance_parts(first)
+    guides = ", ".join(titles) if len(titles) <= 4 else f"{len(titles)} career guides"
     skill_choices = [item for f in facts[:1] for items in f.skill_map.values() for item in items]
+    if not starters:  # guides without an FAQ: the questions people ask most
+        starters = ["What does this job pay?", "What education do I need?", "Is this field growing?"]
 
-    def respond(message: str, chat: list[dict[str, Any]], turns: list[dict[str, Any]]) -> Iterator[Any]:
+    def glance_for(choice: str | None) -> tuple[Any, ...]:
+        """The glance panel for the picked guide (title), or a hint when all guides are searched."""
+        f = by_title.get(choice or "")
+        if f is None and many:
+            hint = "Pick a guide above to see its key facts."
+            return gr.update(visible=False), gr.update(value=hint, visible=True), gr.update(visible=False)
+        chart, ladder, outlook = glance_parts([f] if f else first)
+        return (
+            gr.update(value=chart, visible=chart is not None),
+            gr.update(value=outlook, visible=bool(outlook)),
+            gr.update(value=ladder, visible=bool(ladder)),
+        )
+
+    def respond(
+        message: str, chat: list[dict[str, Any]], turns: list[dict[str, Any]], choice: str | None = None
+    ) -> Iterator[Any]:
         """Stream one answer; ``turns`` keeps the raw questions, answers and sources."""
         chat = list(chat or [])
         turns = list(turns or [])
@@ -219,7 +251,8 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
         chat.append({"role": "assistant", "content": ""})
         answer: Answer | None = None
         try:
-            for item in engine.stream(message, history):
+            guide = choice if choice in by_title or choice in titles else None
+            for item in engine.stream(message, history, guide):
                 if isinstance(item, Answer):
                     answer = item
                 else:  # an LLM's words as they arrive; replaced by the checked answer below
@@ -279,16 +312,22 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
         gr.Info("Thanks — your feedback was saved.")
 
     def make_my_plan(
-        text: str, years: float | None, education: str | None, skills: list[str], goal: str | None
+        text: str,
+        years: float | None,
+        education: str | None,
+        skills: list[str],
+        goal: str | None,
+        choice: str | None = None,
     ) -> tuple[Any, ...]:
         profile = (text or "").strip() or profile_sentence(years, education, skills, goal)
+        guide = choice if choice in by_title else None
         try:
-            plan = engine.plan(profile)
+            plan = engine.plan(profile, guide)
         except CareerbotError as exc:
             return html.escape(user_message(exc)), "", "", "", gr.update(visible=False)
         path = plan_download(plan, profile)
         return (
-            ladder_with_position(plan, facts[0] if facts else None),
+            ladder_with_position(plan, by_title.get(guide or "") or (facts[0] if facts else None)),
             plan.text,
             "**Skills to build**\n\n" + "\n".join(f"- [ ] {html.escape(g)}" for g in plan.skill_gaps)
             if plan.skill_gaps
@@ -311,10 +350,19 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
 
     with gr.Blocks(title="careerbot", fill_width=False) as demo:
         gr.Markdown(
-            f"## careerbot\nAsk about **{html.escape(guides)}**. Every answer quotes the guide and "
+            f"## careerbot\nAsk about **{_md(guides)}**. Every answer quotes the guide and "
             "names its sections; if the guide doesn't cover something, careerbot says so."
         )
         turns = gr.State([])
+        picker = gr.Dropdown(
+            [ALL_GUIDES, *titles],
+            value=ALL_GUIDES,
+            label="Guide",
+            info="Ask one guide, or all of them (the occupation you name picks the guide).",
+            filterable=True,
+            visible=many,
+            elem_id="cb-guide",
+        )
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"), gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=320):
@@ -341,7 +389,7 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
                         ]
                     with gr.Row():
                         box = gr.Textbox(
-                            placeholder="e.g. What does a lead technician earn?",
+                            placeholder="e.g. What does this job pay? Do I need a degree?",
                             show_label=False,
                             scale=5,
                             autofocus=True,
@@ -352,21 +400,23 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
                         clear = gr.Button("New chat", scale=1, min_width=90, elem_id="cb-clear")
                 with gr.Column(scale=2, min_width=280, elem_id="cb-glance"):
                     gr.Markdown("### Guide at a glance")
-                    if chart_df is not None:
-                        gr.BarPlot(
-                            chart_df,
-                            x="level",
-                            y="salary",
-                            title="Annual salary (USD)",
-                            sort=None,
-                            height=240,
-                            tooltip=["level", "text"],
-                            elem_id="cb-salary-chart",
-                        )
-                    if outlook_md:
-                        gr.Markdown(outlook_md, elem_id="cb-outlook")
-                    if ladder_md:
-                        gr.Markdown(ladder_md, elem_id="cb-ladder")
+                    chart = gr.BarPlot(
+                        chart_df,
+                        x="level",
+                        y="salary",
+                        title="Annual salary (USD)",
+                        sort=None,
+                        height=240,
+                        tooltip=["level", "text"],
+                        visible=chart_df is not None and not many,
+                        elem_id="cb-salary-chart",
+                    )
+                    outlook = gr.Markdown(
+                        outlook_md if not many else "Pick a guide above to see its key facts.",
+                        visible=bool(outlook_md) or many,
+                        elem_id="cb-outlook",
+                    )
+                    ladder = gr.Markdown(ladder_md, visible=bool(ladder_md) and not many, elem_id="cb-ladder")
 
             with gr.Tab("My plan", id="plan", elem_id="cb-plan-tab"):
                 gr.Markdown(
@@ -377,8 +427,8 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
                     with gr.Column(scale=2, min_width=300):
                         plan_text = gr.Textbox(
                             label="In your own words",
-                            placeholder="e.g. I have 3 years as a maintenance tech, an associate degree, "
-                            "I know PLCs, and I want to lead a team.",
+                            placeholder="e.g. I have 3 years in the field, an associate degree, "
+                            "and I want to lead a team.",
                             lines=3,
                             elem_id="cb-plan-text",
                         )
@@ -401,16 +451,17 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
                         )
 
         outputs = [chatbot, turns, box, *suggestions]
-        box.submit(respond, [box, chatbot, turns], outputs, api_visibility="private")
+        box.submit(respond, [box, chatbot, turns, picker], outputs, api_visibility="private")
         for button in suggestions:
-            button.click(respond, [button, chatbot, turns], outputs, api_visibility="private")
+            button.click(respond, [button, chatbot, turns, picker], outputs, api_visibility="private")
+        picker.change(glance_for, [picker], [chart, outlook, ladder], api_visibility="private")
 
         def on_example(
-            chat: list[dict[str, Any]], state: list[dict[str, Any]], ev: gr.SelectData
+            chat: list[dict[str, Any]], state: list[dict[str, Any]], choice: str | None, ev: gr.SelectData
         ) -> Iterator[Any]:
-            yield from respond(ev.value["text"], chat, state)
+            yield from respond(ev.value["text"], chat, state, choice)
 
-        chatbot.example_select(on_example, [chatbot, turns], outputs, api_visibility="private")
+        chatbot.example_select(on_example, [chatbot, turns, picker], outputs, api_visibility="private")
         chatbot.like(vote, [turns], None, api_visibility="private")
         clear.click(
             lambda: ([], [], "", *[gr.update(visible=False)] * MAX_SUGGESTIONS),
@@ -420,7 +471,7 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
         )
         plan_go.click(
             make_my_plan,
-            [plan_text, plan_years, plan_edu, plan_skills, plan_goal],
+            [plan_text, plan_years, plan_edu, plan_skills, plan_goal, picker],
             [plan_ladder, plan_out, plan_gaps, plan_sources, plan_file],
             api_visibility="private",
         )
