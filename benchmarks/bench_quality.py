@@ -109,9 +109,8 @@ def main() -> None:
         if args.baseline:
             naive = run_baseline(set_file)
             results[set_file.stem]["naive recipe"] = naive
-            print(
-                f"naive recipe | {naive['hit1']:.3f} | {naive['hit3']:.3f} | {naive['top1_fact_recall']:.3f} | - | - | - | -"
-            )
+            figures = f"{naive['hit1']:.3f} | {naive['hit3']:.3f} | {naive['top1_fact_recall']:.3f}"
+            print(f"naive recipe | {figures} | - | - | - | -")
         if args.misses:
             for m in base["misses"]:
                 print(f"  MISS {m['id']} [{m['kind']}] {m['question']!r}")

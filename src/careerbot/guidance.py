@@ -446,7 +446,8 @@ _AIMS = (
         "lead",
         re.compile(
             r"\blead(?:er|ing|ership)?\b|\brun (?:a|the|my|our|his|her) (?:team|crew|shift)\b|\bsupervis\w*"
-            r"|\bin charge\b|\bforeman\b|\bmanag(?:e|ing) (?:a |the |my )?(?:team|crew|people|staff|workers)\b"
+            r"|\bin charge\b|\bforeman\b"
+            r"|\bmanag(?:e|ing) (?:a |the |my )?(?:team|crew|people|staff|workers)\b"
         ),
     ),
     ("management", re.compile(r"\bmanager\b|\bmanagement\b|\bmanagerial\b|\bdirector\b")),
