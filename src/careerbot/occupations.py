@@ -32,6 +32,16 @@ ABBREVIATIONS = {
     "engr": "engineer",
     "rec": "recreation",
 }
+# Words before an occupation's name that keep it the same occupation ("a good plumber").
+GENERIC_MODIFIERS = frozenset(
+    """good great best top bad senior junior experienced new entry level entry-level mid average typical
+    certified licensed professional full part time full-time part-time local starting beginning young old
+    female male freelance self-employed union nonunion fellow future aspiring would-be wannabe real actual
+    first second successful skilled unskilled trained qualified""".split()
+)
+_PAY_WORDS = frozenset(
+    "median average avg mean typical annual yearly hourly monthly starting base total expected job jobs".split()
+)
 # Person words that name no occupation: who a question is about when it is about "the job".
 GENERIC_PEOPLE = frozenset(
     """person people someone somebody one worker workers employee employees professional
@@ -46,7 +56,7 @@ GENERIC_PEOPLE = frozenset(
 )
 # Endings of English agent and person nouns (plumber, sommelier, florist, physician, attendant).
 _PERSON_ENDING = re.compile(
-    r"(?:er|or|ist|yst|ast|ian|ant|ent|man|men|woman|women|ess|eur|ier|ee|aide|nurse|smith|wright|keeper|"
+    r"(?:er|or|ist|yst|ast|ian|ant|ent|ary|man|men|woman|women|ess|eur|ier|ee|aide|nurse|smith|wright|keeper|"
     r"chef|cook|pilot|guide|clerk|coach|scout|judge|model|nanny|doctor|midwife|broker|agent)$"
 )
 _NOT_PERSON = frozenset(
@@ -62,7 +72,9 @@ _NOT_PERSON = frozenset(
     payment statement agreement achievement assessment placement enrollment settlement entertainment
     plant want ant important significant relevant pleasant vacant constant instant distant
     different independent excellent frequent present urgent decent percent talent moment
-    element client segment point apprentice median meridian average annual""".split()
+    element client segment point apprentice median meridian average annual salary library summary
+    primary secondary military elementary temporary necessary ordinary monetary january february
+    dictionary boundary vocabulary""".split()
 )
 _AKA = re.compile(
     r"\b(?:also|sometimes|often|commonly) (?:known as|called|referred to as|simply called)\s+"
@@ -79,7 +91,8 @@ _SLOT_BEFORE = re.compile(
     r"|\b(?:as|become|becoming|be|being)\s+(?:a|an)\s+((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)"
     r"|\b(?:for|of)\s+(?:(?:a|an)\s+)?((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)"
     r"|\b(?:a|an)\s+((?:[a-z][\w'-]*\s+){0,2}[a-z][\w'-]*)'?s?\s+(?:salary|pay|wage|income)\b"
-    r"|((?:[a-z][\w'-]*\s+){0,2}[a-z][\w'-]*)\s+(?:make|earn|salar(?:y|ies)|pay|wages?|income)\b",
+    r"|((?:[a-z][\w'-]*\s+){0,2}[a-z][\w'-]*)\s+(?:make|earn|salar(?:y|ies)|pay|wages?|income|jobs?|careers?|"
+    r"outlook|growth|demand|openings)\b",
 )
 
 
@@ -160,7 +173,9 @@ class OccupationIndex:
         self.names: dict[str, set[tuple[str, ...]]] = {}  # stemmed, for matching
         self.phrases: dict[str, set[tuple[str, ...]]] = {}  # as written (singular), for display
         self.heads: dict[str, set[str]] = {}
+        self.vocab: dict[str, frozenset[str]] = {}  # stems of each guide's words
         for slug, title, text in guides:
+            self.vocab[slug] = frozenset(lexicon.stem(w) for w in set(lexicon.words(text)) if "-" not in w)
             self.phrases[slug] = set(self._names(title, text, slug))
             self.names[slug] = {tuple(lexicon.stem(w) for w in n) for n in self.phrases[slug]}
         for slug, names in self.names.items():
@@ -173,6 +188,7 @@ class OccupationIndex:
                 p for p in self.phrases[slug] if len(p) > 1 or len(self.heads[lexicon.stem(p[-1])]) == 1
             }
         self.guide_count = max(1, len(self.names))
+        self.name_words = sorted({w for ps in self.phrases.values() for p in ps for w in p})
         counts: dict[str, int] = {}
         for names in self.names.values():
             for w in {w for n in names for w in n}:
@@ -215,16 +231,21 @@ class OccupationIndex:
                 yield (singular(acronym.lower()),)
 
     # -- lookup --------------------------------------------------------------------------
-    def _score(self, q: Sequence[str], name: tuple[str, ...]) -> tuple[float, int, int]:
+    def _score(
+        self, q: Sequence[str], name: tuple[str, ...], raw: Sequence[str] = (), slug: str = ""
+    ) -> tuple[float, int, int]:
         """Best match of ``name`` in question tokens ``q``: (idf of matched words, start, end).
 
         The name's head (last word) must be there; its other words may be left out or shortened
         ("computer research scientist", "rec therapist"), but the ones present keep their order.
+        A shortened head needs one of them ("lead tech"; "make" is no "maker"). A word just before
+        the match that the guide never uses names another occupation ("funeral director").
         """
         head = name[-1]
         best = (0.0, -1, -1)
         for end, tok in enumerate(q):
-            if tok != head and not (len(tok) >= 4 and head.startswith(tok)):
+            shortened = tok != head
+            if shortened and not (len(tok) >= 4 and head.startswith(tok)):
                 continue
             score = self.idf.get(head, 1.0)
             start = end
@@ -239,15 +260,19 @@ class OccupationIndex:
                     break
                 score += self.idf.get(name[j], 1.0)
                 start, k, i = i, j - 1, i - 1
+            if start == end and shortened:
+                continue
             # a lone head word shared by many guides ("manager") names none of them
             if start == end and len(name) > 1 and len(self.heads.get(head, ())) > 1:
+                continue
+            if start > 0 and raw and self._foreign_modifier(raw[start - 1], q[start - 1], slug):
                 continue
             if score > best[0]:
                 best = (score, start, end + 1)
         if best[0] == 0.0 and len(name) > 1:
             # an abbreviation only this guide uses for itself ("HVAC" of "hvac technician")
             for i, tok in enumerate(q):
-                if tok in name[:-1] and self._rare(tok):
+                if tok in name[:-1] and i < len(raw) and self._rare(tok, raw[i]):
                     best = (self.idf.get(tok, 1.0), i, i + 1)
         if best[0] == 0.0 and len(name) > 2:
             # the field without the person: "pest control", "operations research"
@@ -259,19 +284,41 @@ class OccupationIndex:
                             best = (score, i, i + 2)
         return best
 
-    def _rare(self, token: str) -> bool:
+    def _foreign_modifier(self, word: str, stem: str, slug: str) -> bool:
+        """Whether ``word`` before an occupation name makes it another one ("dental" technician)."""
+        if word in lexicon.STOPWORDS or word in GENERIC_MODIFIERS or word in lexicon.SYNONYMS:
+            return False
+        if not word.isalpha() or word in GENERIC_PEOPLE or len(word) <= 3:
+            return False  # "PT assistants": a short form, not another occupation
+        return stem not in self.vocab.get(slug, frozenset())
+
+    def _spell(self, word: str) -> str:
+        """A misspelt name word ("libarian") as the guides spell it; real words stay as they are."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+        from wordfreq import zipf_frequency
+
+        if len(word) < 5 or word in self.name_words or zipf_frequency(word, "en") >= 2.0:
+            return word
+        limit = 1 if len(word) < 7 else 2
+        match = process.extractOne(word, self.name_words, scorer=OSA.distance, score_cutoff=limit)
+        return match[0] if match else word
+
+    def _rare(self, token: str, word: str) -> bool:
+        """Whether ``token`` (the stem of ``word``) is a rare word only one guide's names use."""
         from wordfreq import zipf_frequency
 
         guides = sum(1 for names in self.names.values() if any(token in n for n in names))
-        return guides == 1 and len(token) >= 3 and zipf_frequency(token, "en") < 2.5
+        return guides == 1 and len(word) >= 3 and zipf_frequency(word, "en") < 2.5
 
     def named(self, question: str) -> tuple[frozenset[str], tuple[int, int] | None]:
         """Guides whose occupation the question names, best match only, and where it stands."""
-        q = tuple(lexicon.stem(w) for w in name_tokens(question))
+        raw = tuple(self._spell(w) for w in name_tokens(question))
+        q = tuple(lexicon.stem(w) for w in raw)
         scores: dict[str, tuple[float, int, int]] = {}
         for slug, names in self.names.items():
             for name in names:
-                s = self._score(q, name)
+                s = self._score(q, name, raw, slug)
                 if s[0] > scores.get(slug, (0.0, -1, -1))[0]:
                     scores[slug] = s
         if not scores:
@@ -289,16 +336,32 @@ class OccupationIndex:
         low = question.lower()
         for m in _SLOT_BEFORE.finditer(low):
             phrase = next(g for g in m.groups() if g)
-            words = [w for w in lexicon.words(phrase) if "-" not in w]
-            words = [w for w in words if w not in lexicon.STOPWORDS]
+            words: list[str] = []
+            for w in (w for w in lexicon.words(phrase) if "-" not in w):
+                if w in lexicon.STOPWORDS or w in lexicon.GENERIC:
+                    if words:
+                        break  # "firefighters over the next 10 years": the phrase ends here
+                    continue
+                words.append(w)
+            while words and words[-1] in _PAY_WORDS:  # "actuary median salary"
+                words.pop()
             if not words:
                 continue
             head = words[-1]
             if head in GENERIC_PEOPLE or singular(head) in GENERIC_PEOPLE:
                 continue
             if is_person_noun(head):
-                return Mention(" ".join(words), frozenset())
+                return Mention(" ".join(words), self._by_head(words))
         return None
+
+    def _by_head(self, words: Sequence[str]) -> frozenset[str]:
+        """Guides whose names end in the phrase's head and whose text uses all its other words
+        ("gym trainer": the fitness trainers guide says "gym"; "funeral director": none)."""
+        head = lexicon.stem(singular(words[-1]))
+        mods = [lexicon.stem(singular(w)) for w in words[:-1] if len(w) > 3 and w not in GENERIC_MODIFIERS]
+        return frozenset(
+            slug for slug in self.heads.get(head, ()) if all(m in self.vocab.get(slug, ()) for m in mods)
+        )
 
     def closest(self, phrase: str) -> str | None:
         """The guide whose names share most with ``phrase`` (for "the closest guide is ...")."""

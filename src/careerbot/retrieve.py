@@ -66,6 +66,7 @@ class Retrieval:
 # Weights of the fused score; tuned on eval/*.jsonl (see README, "Evaluation").
 W_CHUNK, W_UNIT, W_TITLE, W_LEX, W_TITLE_LEX = 0.30, 0.40, 0.10, 0.35, 0.15
 W_FAQ_TITLE = 0.25
+W_FIGURE = 0.15
 CANDIDATES = 64
 EMBED_CACHE = 2048
 ROLE_STAND_IN = "someone in this job"
@@ -258,7 +259,9 @@ class Searcher:
                 W_CHUNK * d + W_UNIT * unit_best + W_TITLE * title_sim + W_LEX * lex + W_TITLE_LEX * title_lex
             )
             if chunk.kind == "faq":
-                score += W_FAQ_TITLE * title_sim  # a question that asks what an FAQ entry asks
+                score += W_FAQ_TITLE * title_sim
+            if figure and any(_FIGURE[figure].search(t) for t in texts):
+                score += W_FIGURE  # a pay question is answered where the pay figures are  # a question that asks what an FAQ entry asks
             if self.boilerplate[i]:
                 score *= BOILERPLATE_WEIGHT  # the site's text, the same in every guide
             if self.related[i] and not related_q:
@@ -326,8 +329,9 @@ class Searcher:
             label = _LABEL.match(text)
             if label:
                 lt = set(lexicon.terms(label.group(1)))  # stems are cached, this is cheap
-                if lt and lt <= qterms:
-                    b += UNIT_LABEL  # "growth rate?" → "Growth rate: 7%"
+                share = len(lt & qterms) / len(lt) if lt else 0.0
+                if share >= 0.5:
+                    b += UNIT_LABEL * share  # "growth rate?" → "Growth rate: 7%"
             if acronyms and any(f"({a})" in text for a in acronyms):
                 b += UNIT_ACRONYM  # the sentence that spells the acronym out
             if outcome and _QUANTITY.search(text):
@@ -429,7 +433,8 @@ class Searcher:
         """Guides whose occupation the question names ("what does a plumber earn?")."""
         if len(self.guide_rows) < 2:
             return frozenset()
-        return self.occupations.named(question)[0]
+        mention = self.occupations.mention(question)
+        return mention.slugs if mention else frozenset()
 
     def correct_spelling(self, text: str) -> str:
         """Fix likely typos ("senoir" → "senior") against the guides' and the lexicon's words."""
@@ -508,7 +513,7 @@ _CURRENCY_IN_TEXT = {
 }
 _ROW_LABEL = re.compile(r"^([^:]{2,80}):\s")
 UNIT_FIGURE = 0.2
-BOILERPLATE_WEIGHT, RELATED_WEIGHT = 0.6, 0.6
+BOILERPLATE_WEIGHT, RELATED_WEIGHT = 0.6, 0.35
 _RELATED_Q = re.compile(
     r"\b(?:similar|related|other|alternatives?|instead|comparable|compare|switch(?:ing)? to|like this)\b",
     re.I,
@@ -518,8 +523,9 @@ _PAY_Q = re.compile(
     re.I,
 )
 _GROWTH_Q = re.compile(
+    r"(?<!career )(?<!personal )(?<!professional )"
     r"\b(?:grow\w*|growth|outlook|demand|prospects?|future|projected|projection|shrink\w*|declin\w*|"
-    r"dying|openings)\b",
+    r"dying|openings)\b(?! paths?| opportunit| into| as a)",
     re.I,
 )
 _FIGURE = {
