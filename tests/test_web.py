@@ -271,7 +271,7 @@ def test_form_answers_become_a_profile() -> None:
 
     text = profile_sentence(6, "Associate degree", ["Project Coordination"], "Lead a team")
     assert text == (
-        "I have 6 years of experience as a technician. My education: Associate degree. "
+        "I have 6 years of experience in this field. My education: Associate degree. "
         "I know Project Coordination. I want to lead a team."
     )
     assert profile_sentence(None, None, [], "Not sure yet") == "I am thinking about this career."

@@ -40,7 +40,8 @@ GENERIC_MODIFIERS = frozenset(
     first second successful skilled unskilled trained qualified""".split()
 )
 _PAY_WORDS = frozenset(
-    "median average avg mean typical annual yearly hourly monthly starting base total expected job jobs".split()
+    "median average avg mean typical annual yearly hourly monthly starting base total expected job jobs"
+    "".split()
 )
 # Person words that name no occupation: who a question is about when it is about "the job".
 GENERIC_PEOPLE = frozenset(

@@ -259,9 +259,9 @@ class Searcher:
                 W_CHUNK * d + W_UNIT * unit_best + W_TITLE * title_sim + W_LEX * lex + W_TITLE_LEX * title_lex
             )
             if chunk.kind == "faq":
-                score += W_FAQ_TITLE * title_sim
+                score += W_FAQ_TITLE * title_sim  # a question that asks what an FAQ entry asks
             if figure and any(_FIGURE[figure].search(t) for t in texts):
-                score += W_FIGURE  # a pay question is answered where the pay figures are  # a question that asks what an FAQ entry asks
+                score += W_FIGURE  # a pay question is answered where the pay figures are
             if self.boilerplate[i]:
                 score *= BOILERPLATE_WEIGHT  # the site's text, the same in every guide
             if self.related[i] and not related_q:
