@@ -288,9 +288,26 @@ def expected_figure(question: str) -> str | None:
     return next((kind for kind, pattern in _WANTS if pattern.search(question)), None)
 
 
-def has_figure(text: str, kind: str) -> bool:
-    """Whether ``text`` (without its [n] markers) holds a figure of ``kind``."""
-    return bool(_FIGURES[kind].search(re.sub(r"\[\d+\]", "", text)))
+def has_figure(text: str, kind: str, question: str = "") -> bool:
+    """Whether ``text`` (without its [n] markers) holds a figure of ``kind`` about the question:
+    a line or sentence with the figure that shares a topic word with ``question`` when given
+    ("the pass rate of the CMRT exam?" is not answered by "Growth rate: 7%")."""
+    text = re.sub(r"\[\d+\]", "", text)
+    if not question:
+        return bool(_FIGURES[kind].search(text))
+    topic = set(lexicon.terms(question)) - _FIGURE_WORDS
+    for part in re.split(r"\n|(?<=[.!?])\s+|\s·\s|\(", text):
+        if _FIGURES[kind].search(part) and (not topic or topic & set(lexicon.terms(part))):
+            return True
+    return False
+
+
+# Words that ask for a figure rather than name what it is about.
+_FIGURE_WORDS = frozenset(
+    lexicon.stem(w)
+    for w in "cost costs price fee fees much many rate pass passing score percent percentage number total"
+    "".split()
+)
 
 
 def _renumber(text: str, numbers: dict[int, int]) -> str:

@@ -123,12 +123,17 @@ _TASK = re.compile(
     r"\b(?:write|draft|compose|create|generate|make|build|design|prepare|edit|proofread|rewrite|code)\s+"
     r"(?:me\s+|us\s+|for me\s+)?(?:a|an|my|the|some)?\s*(?:[\w-]+\s+){0,3}?"
     r"(?P<thing>resume|résumé|cv|cover letter|letter|e-?mail|schedule|study plan|essay|post|poem|story|"
-    r"code|script|function|program|linkedin|bio|message|template|spreadsheet|speech|joke|song)s?\b",
+    r"code|script|function|program|linkedin|bio|message|template|spreadsheet|speech|joke|song|riddle)s?\b",
     re.I,
+)
+
+
+_JOKE = re.compile(
+    r"\btell\s+(?:me\s+|us\s+)?(?:a|an|some|another)\s+(?:[\w-]+\s+){0,2}?(?P<thing>joke|riddle)s?\b", re.I
 )
 
 
 def requested_task(text: str) -> str | None:
     """What the message asks me to write ("cover letter"), if it asks for writing, not answers."""
-    m = _TASK.search(text)
+    m = _TASK.search(text) or _JOKE.search(text)
     return m.group("thing").lower() if m else None

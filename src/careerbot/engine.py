@@ -265,7 +265,13 @@ class Engine:
         parts: list[Answer] = []
         hits: list[Hit] = []
         for q in reading.questions:
-            inputs = {"question": q, "history": list(history or []), "guide": guide, "message": plain}
+            inputs = {
+                "question": q,
+                "history": list(history or []),
+                "guide": guide,
+                "message": plain,
+                "parts": reading.questions,
+            }
             answer = self._chain.invoke(inputs)
             hits.extend(answer.debug.pop("hits", ()))
             parts.append(answer)
@@ -280,24 +286,37 @@ class Engine:
     # -- chain steps ----------------------------------------------------------------
     def _retrieve(self, inputs: dict[str, Any]) -> Retrieval:
         s = self.searcher()
-        other = s.other_occupation(inputs["question"])  # before spelling: "barbers" is no typo of "bakers"
+        raw = inputs["question"]
+        previous = [] if self.settings.off("follow-up") else user_questions(inputs.get("history"))
+        before_raw = plain_words(previous[-1]) if previous else ""
+        other = s.other_occupation(raw)  # before spelling: "barbers" is no typo of "bakers"
+        if not other and not inputs.get("guide") and not s.guides_named(raw) and _leans_back(raw):
+            # "do sommeliers make good money? is it growing?": "it" is the sommelier, in another
+            # question of the message or the one asked just before.
+            for earlier in [*inputs.get("parts", ()), before_raw]:
+                if earlier and earlier != raw and not s.guides_named(earlier):
+                    other = s.other_occupation(earlier)
+                    if other:
+                        break
         if other:
             reason = f"asks about another occupation ({other})"
-            return Retrieval(inputs["question"], (), False, reason, {})
-        question = s.correct_spelling(inputs["question"])
+            return Retrieval(raw, (), False, reason, {})
+        question = s.correct_spelling(raw)
         llm = self.llm()
         if llm is not None and inputs.get("history") and is_follow_up(question):
             from .llm import rewrite_follow_up
 
             question = rewrite_follow_up(question, inputs["history"], llm.model)
-        # The guide(s) asked about: named in this question, else elsewhere in the message.
+        # The guide(s) asked about: named in this question, else elsewhere in the message, else in
+        # the question before ("what do plumbers make?" … "do they work weekends?").
         if inputs.get("guide"):
             guides = frozenset({s.resolve_guide(inputs["guide"])})
         else:
             guides = s.guides_named(question) or s.guides_named(inputs.get("message") or "")
+            if not guides and before_raw and _leans_back(raw):
+                guides = s.guides_named(before_raw)
         hits = s.search(question, s.embed(question), guides=guides or None)
         in_scope, reason, feats = s.scope(question, hits)
-        previous = [] if self.settings.off("follow-up") else user_questions(inputs.get("history"))
         if previous and not s.other_occupation(question):
             before = s.correct_spelling(plain_words(previous[-1]))
             guides = guides or s.guides_named(before)  # "and seniors?" stays with the guide asked about
@@ -324,7 +343,11 @@ class Engine:
             runner_up=not self.settings.off("runner-up"),
         )
         wanted = expected_figure(retrieval.query)
-        if wanted and not self.settings.off("gate-answer-type") and not has_figure(text, wanted):
+        if (
+            wanted
+            and not self.settings.off("gate-answer-type")
+            and not has_figure(text, wanted, self.searcher().neutral(retrieval.query))
+        ):
             # "How much does the exam cost?" answered by a section that never gives a cost.
             return self._decline(retrieval.query, f"asks for a {wanted} the guide does not give", {})
         # "hits" rides along for the optional LLM step; _grounded() takes it out again.
@@ -364,6 +387,13 @@ class Engine:
         self._topics[1][slug] = topics  # per loaded index: the loop is over a guide's sections
         return topics
 
+
+def _leans_back(question: str) -> bool:
+    """Whether a question points back at someone named before ("do they…", "is it…", "and…")."""
+    return is_follow_up(question) or bool(_BACK.search(question))
+
+
+_BACK = re.compile(r"\b(?:they|them|their|it|its|that job|this job|those|these)\b", re.I)
 
 _NOT_TOPICS = {"overview", "summary", "sources & references", "sources and references", "more info"}
 

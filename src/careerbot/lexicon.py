@@ -41,7 +41,8 @@ GENERIC = frozenset(
 FILLERS = frozenset(
     """whats wat wats hey hi hello thanks thank ok okay yeah yes big deal picture right now stuff
     folks sorts sort anyone everyone someone somebody guy guys gig basically honestly kinda
-    sorta gonna wanna gotta lol pls plz these days place end bit quite pretty even still ever""".split()
+    sorta gonna wanna gotta lol pls plz these days place end bit quite pretty even still ever list
+    explain describe mention mentioned""".split()
 )
 
 # everyday word or phrase → guide vocabulary it stands for

@@ -97,6 +97,31 @@ _SLOT_BEFORE = re.compile(
 )
 
 
+MENTIONS = 2  # times a guide's prose names a kind of worker before it counts as that guide's
+
+
+def _people_in(text: str) -> dict[str, int]:
+    """Kinds of worker a guide's prose is about: person nouns as a sentence's subject (its first
+    few words: "Conductors and yardmasters coordinate…"), not in "Name: …" table rows (which
+    list other jobs) and not as the object ("…work closely with engineers")."""
+    counts: dict[str, int] = {}
+    for line in text.split("\n"):
+        if _ROW.match(line):
+            continue
+        for sentence in re.split(r"(?<=[.!?])\s+", line):
+            for w in lexicon.words(sentence)[:4]:
+                if w in _PREPOSITIONS:
+                    break  # "collaboration with engineers": an object, not who the guide is about
+                if "-" not in w and len(w) >= 4 and is_person_noun(w):
+                    key = singular(w)
+                    counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+_PREPOSITIONS = frozenset("with to for by from of among between alongside under over like as about".split())
+_ROW = re.compile(r"^[^:.]{2,80}:\s")
+
+
 @lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     """``word`` in the singular ("plumbers" → "plumber"); the same rule for guides and questions."""
@@ -174,9 +199,11 @@ class OccupationIndex:
         self.names: dict[str, set[tuple[str, ...]]] = {}  # stemmed, for matching
         self.phrases: dict[str, set[tuple[str, ...]]] = {}  # as written (singular), for display
         self.heads: dict[str, set[str]] = {}
-        self.vocab: dict[str, frozenset[str]] = {}  # stems of each guide's words
+        self.vocab: dict[str, frozenset[str]] = {}  # each guide's words, singular
+        self.people: dict[str, dict[str, int]] = {}  # person nouns of each guide's prose → count
         for slug, title, text in guides:
-            self.vocab[slug] = frozenset(lexicon.stem(w) for w in set(lexicon.words(text)) if "-" not in w)
+            self.vocab[slug] = frozenset(singular(w) for w in set(lexicon.words(text)) if "-" not in w)
+            self.people[slug] = _people_in(text)
             self.phrases[slug] = set(self._names(title, text, slug))
             self.names[slug] = {tuple(lexicon.stem(w) for w in n) for n in self.phrases[slug]}
         for slug, names in self.names.items():
@@ -291,7 +318,7 @@ class OccupationIndex:
             return False
         if not word.isalpha() or word in GENERIC_PEOPLE or len(word) <= 3:
             return False  # "PT assistants": a short form, not another occupation
-        return stem not in self.vocab.get(slug, frozenset())
+        return singular(word) not in self.vocab.get(slug, frozenset())
 
     def _spell(self, word: str) -> str:
         """A misspelt name word ("libarian") as the guides spell it; real words stay as they are."""
@@ -358,11 +385,21 @@ class OccupationIndex:
     def _by_head(self, words: Sequence[str]) -> frozenset[str]:
         """Guides whose names end in the phrase's head and whose text uses all its other words
         ("gym trainer": the fitness trainers guide says "gym"; "funeral director": none)."""
-        head = lexicon.stem(singular(words[-1]))
-        mods = [lexicon.stem(singular(w)) for w in words[:-1] if len(w) > 3 and w not in GENERIC_MODIFIERS]
-        return frozenset(
-            slug for slug in self.heads.get(head, ()) if all(m in self.vocab.get(slug, ()) for m in mods)
+        head = singular(words[-1])
+        mods = [singular(w) for w in words[:-1] if len(w) > 3 and w not in GENERIC_MODIFIERS]
+        found = frozenset(
+            slug
+            for slug in self.heads.get(lexicon.stem(head), ())
+            if all(m in self.vocab.get(slug, ()) for m in mods)
         )
+        if found:
+            return found
+        # A kind of worker one guide's own prose keeps talking about ("yardmasters" in the
+        # railroad guide): that guide, when it is the only one.
+        talking = [slug for slug, people in self.people.items() if people.get(head, 0) >= MENTIONS]
+        if len(talking) == 1 and all(m in self.vocab.get(talking[0], ()) for m in mods):
+            return frozenset(talking)
+        return frozenset()
 
     def closest(self, phrase: str) -> str | None:
         """The guide whose names share most with ``phrase`` (for "the closest guide is ...")."""
