@@ -298,7 +298,8 @@ class _Writer:
             title, rows = _table_rows(el)
             if title:
                 self.heading(min(self.level + 1, 6), title)
-            self.lines += [*(ln for ln in rows), ""]
+            for row in rows:  # a block each: a long row stays a line of its own, not a paragraph
+                self.lines += [row, ""]
             return
         if tag in ("ul", "ol"):
             if _link_heavy(el):
@@ -337,7 +338,7 @@ class _Writer:
             if c.tag == "dt":
                 term = text
             elif c.tag == "dd" and text:
-                self.lines.append(f"{term}: {text}" if term else text)
+                self.lines += [f"{term}: {text}" if term else text, ""]
                 term = ""
         self.lines.append("")
 

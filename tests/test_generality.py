@@ -1,0 +1,90 @@
+"""Real published pages beside the shipped guide: the right guide answers, others are declined."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from careerbot.config import Settings
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[1]
+BLS = ROOT.parent / "shared" / "guides" / "bls"
+PAGES = (
+    "plumbers-pipefitters-and-steamfitters",
+    "dental-hygienists",
+    "licensed-practical-and-licensed-vocational-nurses",
+)
+
+
+@pytest.fixture(scope="module")
+def bls_engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    if not BLS.is_dir():
+        pytest.skip("../shared/guides/bls is not beside the checkout")
+    from careerbot.engine import Engine
+
+    corpus = tmp_path_factory.mktemp("bls-corpus")
+    shutil.copy(ROOT / "corpus" / "lead-technician.txt", corpus)
+    for page in PAGES:
+        shutil.copy(BLS / f"{page}.html", corpus)
+    settings = Settings.from_env({}, corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("bls-index"))
+    engine = Engine(settings)
+    engine.searcher()
+    return engine
+
+
+@pytest.mark.parametrize(
+    ("question", "slug", "section", "fact"),
+    [
+        ("How much does a plumber make?", "plumbers-pipefitters-and-steamfitters", "", "$62,970"),
+        ("what do dental hygienists earn?", "dental-hygienists", "", "$94,260"),
+        ("how much do LPNs make a year?", "licensed-practical-and-licensed-vocational-nurses", "", "$62,340"),
+        ("is plumbing a growing field? how much growth", "plumbers-pipefitters-and-steamfitters", "", "4"),
+        ("do you need a license to be a dental hygienist?", "dental-hygienists", "licens", "licens"),
+        ("What does a lead technician earn?", "lead-technician", "Salary", "$77,500"),
+    ],
+)
+def test_the_named_occupations_guide_answers(
+    bls_engine, question: str, slug: str, section: str, fact: str
+) -> None:  # type: ignore[no-untyped-def]
+    a = bls_engine.ask(question)
+    assert not a.refused, a.text
+    assert a.sources[0].slug == slug
+    assert section.lower() in a.sources[0].section.lower()
+    assert fact.lower() in a.text.lower()
+
+
+@pytest.mark.parametrize(
+    "question", ["what do sommeliers earn?", "how much does a funeral director make a year?"]
+)
+def test_an_occupation_without_a_guide_is_declined(bls_engine, question: str) -> None:  # type: ignore[no-untyped-def]
+    a = bls_engine.ask(question)
+    assert a.refused and a.sources == ()
+    assert "don't cover" in a.text and "$" not in a.text  # never another occupation's figures
+    assert "4 career guides" in a.text or "Plumbers" in a.text  # says which guides exist
+
+
+def test_two_questions_in_one_message_are_both_answered(bls_engine) -> None:  # type: ignore[no-untyped-def]
+    a = bls_engine.ask("How much does a plumber make, and is the field growing?")
+    assert not a.refused and "$62,970" in a.text and "4" in a.text
+    assert {s.slug for s in a.sources} == {"plumbers-pipefitters-and-steamfitters"}
+
+
+def test_a_follow_up_stays_with_the_occupation(bls_engine) -> None:  # type: ignore[no-untyped-def]
+    history = [
+        {"role": "user", "content": "what do dental hygienists earn?"},
+        {"role": "assistant", "content": "…"},
+    ]
+    a = bls_engine.ask("do they need a license?", history)
+    assert not a.refused and a.sources[0].slug == "dental-hygienists"
+
+
+def test_plan_on_a_guide_without_a_ladder(bls_engine) -> None:  # type: ignore[no-untyped-def]
+    plan = bls_engine.plan(
+        "I finished high school and want to become a plumber", "plumbers-pipefitters-and-steamfitters"
+    )
+    assert plan.steps and plan.sources
+    assert any("apprenticeship" in s.lower() for s in plan.steps)
+    assert all(s.guide == "Plumbers, Pipefitters, and Steamfitters" for s in plan.sources)
