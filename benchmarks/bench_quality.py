@@ -52,6 +52,26 @@ def corpus_for(set_file: Path) -> Path:
     return base
 
 
+def joined(sets: list[Path]) -> list[tuple[str, Path]]:
+    """(label, file) per set; parts of one set ("bls40_a", "bls40_b") are joined into one file."""
+    groups: dict[tuple[Path, str], list[Path]] = {}
+    for f in sets:
+        stem = f.stem[:-2] if f.stem.endswith(("_a", "_b", "_c")) else f.stem
+        groups.setdefault((f.parent, stem), []).append(f)
+    out: list[tuple[str, Path]] = []
+    folder = Path(tempfile.gettempdir()) / "careerbot-bench" / "sets"
+    folder.mkdir(parents=True, exist_ok=True)
+    for (parent, stem), files in groups.items():
+        label = f"{parent.name}/{stem}"
+        if len(files) == 1:
+            out.append((label, files[0]))
+            continue
+        merged = folder / f"{parent.name}-{stem}.jsonl"
+        merged.write_text("".join(f.read_text(encoding="utf-8") for f in sorted(files)), encoding="utf-8")
+        out.append((label, merged))
+    return out
+
+
 def run_set(set_file: Path, ablate: str = "") -> dict[str, Any]:
     from careerbot import Settings
     from careerbot.engine import Engine
@@ -98,17 +118,17 @@ def main() -> None:
 
     families = list(RULE_FAMILIES) if args.ablate == "all" else [f for f in args.ablate.split(",") if f]
     results: dict[str, Any] = {}
-    for set_file in args.sets:
+    for label, set_file in joined(args.sets):
         base = run_set(set_file)
-        row = {"set": set_file.stem, **{k: base["metrics"][k] for k in METRICS}}
+        row = {"set": label, **{k: base["metrics"][k] for k in METRICS}}
         row["oos"] = f"{base['metrics']['out_of_scope_refused']}/{base['metrics']['out_of_scope_total']}"
-        results[set_file.stem] = {"all rules": row}
-        print(f"\n## {set_file.stem} ({base['metrics']['questions']} questions)\n")
+        results[label] = {"all rules": row}
+        print(f"\n## {label} ({base['metrics']['questions']} questions)\n")
         print(" | ".join(["variant", *METRICS, "oos"]))
         print(_row("all rules", row))
         if args.baseline:
             naive = run_baseline(set_file)
-            results[set_file.stem]["naive recipe"] = naive
+            results[label]["naive recipe"] = naive
             figures = f"{naive['hit1']:.3f} | {naive['hit3']:.3f} | {naive['top1_fact_recall']:.3f}"
             print(f"naive recipe | {figures} | - | - | - | -")
         if args.misses:
@@ -119,7 +139,7 @@ def main() -> None:
             off = run_set(set_file, family)
             orow = {k: off["metrics"][k] for k in METRICS}
             orow["oos"] = f"{off['metrics']['out_of_scope_refused']}/{off['metrics']['out_of_scope_total']}"
-            results[set_file.stem][f"-{family}"] = orow
+            results[label][f"-{family}"] = orow
             print(_row(f"without {family}", orow))
     print(json.dumps(results))
 

@@ -271,15 +271,28 @@ _WANTS = (
     (
         "rate",
         re.compile(
-            r"\b(?:pass(?:ing)? (?:rate|score|mark)|success rate|failure rate|percent(?:age)? of)\b", re.I
+            r"\b(?:(?:pass(?:ing)?|success|failure|overtime|placement|acceptance|turnover|injury|completion|"
+            r"hiring) (?:rate|score|mark)s?|percent(?:age)? of)\b",
+            re.I,
         ),
     ),
     ("count", re.compile(r"\bhow many\b(?! (?:years?|months?|weeks?|days?|hours?)\b)", re.I)),
+    (
+        "duration",
+        re.compile(
+            r"\bhow long\b.{0,40}\b(?:study|prepare|exam|test|course|class|cert\w*|program|bootcamp|"
+            r"training|apprenticeship|degree)\b",
+            re.I,
+        ),
+    ),
 )
 _FIGURES = {
     "cost": re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|usd|eur|gbp)\b", re.I),
-    "rate": re.compile(r"\d\s?%|\b\d+ percent\b", re.I),
+    "rate": re.compile(r"\d\s?%|\b\d+ percent\b|[$€£]\s?\d", re.I),
     "count": re.compile(r"\d"),
+    "duration": re.compile(
+        r"\b\d+(?:\s?[-–—]\s?\d+)?\s?\+?\s?(?:hours?|days?|weeks?|months?|years?)\b", re.I
+    ),
 }
 
 
@@ -288,25 +301,29 @@ def expected_figure(question: str) -> str | None:
     return next((kind for kind, pattern in _WANTS if pattern.search(question)), None)
 
 
-def has_figure(text: str, kind: str, question: str = "") -> bool:
+def has_figure(text: str, kind: str, question: str = "", context: str = "") -> bool:
     """Whether ``text`` (without its [n] markers) holds a figure of ``kind`` about the question:
     a line or sentence with the figure that shares a topic word with ``question`` when given
-    ("the pass rate of the CMRT exam?" is not answered by "Growth rate: 7%")."""
+    ("the pass rate of the CMRT exam?" is not answered by "Growth rate: 7%"). A question with no
+    topic of its own ("and the pass rate on it?") takes the topic of its ``context``."""
     text = re.sub(r"\[\d+\]", "", text)
     if not question:
         return bool(_FIGURES[kind].search(text))
-    topic = set(lexicon.terms(question)) - _FIGURE_WORDS
+    topic = set(lexicon.terms(question)) - _FIGURE_WORDS - _FILLER_TERMS
+    if not topic and context:
+        topic = set(lexicon.terms(context)) - _FIGURE_WORDS - _FILLER_TERMS
     for part in re.split(r"\n|(?<=[.!?])\s+|\s·\s|\(", text):
         if _FIGURES[kind].search(part) and (not topic or topic & set(lexicon.terms(part))):
             return True
     return False
 
 
+_FILLER_TERMS = frozenset(lexicon.stem(w) for w in lexicon.FILLERS | lexicon.GENERIC)
 # Words that ask for a figure rather than name what it is about.
 _FIGURE_WORDS = frozenset(
     lexicon.stem(w)
-    for w in "cost costs price fee fees much many rate pass passing score percent percentage number total"
-    "".split()
+    for w in "cost costs price fee fees much many rate pass passing score percent percentage number total long"
+    " take takes typical typically normal usual usually average".split()
 )
 
 

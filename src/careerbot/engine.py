@@ -331,7 +331,8 @@ class Engine:
                     question = f"{before} {question}"
             else:
                 hits = _blend(hits, prev_hits, 1 - CONTEXT_WEIGHT)
-        return Retrieval(question, tuple(hits), in_scope, reason, feats, s.rare_terms(question))
+        context = " ".join(p for p in inputs.get("parts", ()) if p != raw)
+        return Retrieval(question, tuple(hits), in_scope, reason, feats, s.rare_terms(question), context)
 
     def _compose(self, retrieval: Retrieval) -> Answer:
         if not retrieval.in_scope or not retrieval.hits:
@@ -346,7 +347,7 @@ class Engine:
         if (
             wanted
             and not self.settings.off("gate-answer-type")
-            and not has_figure(text, wanted, self.searcher().neutral(retrieval.query))
+            and not has_figure(text, wanted, self.searcher().neutral(retrieval.query), retrieval.context)
         ):
             # "How much does the exam cost?" answered by a section that never gives a cost.
             return self._decline(retrieval.query, f"asks for a {wanted} the guide does not give", {})

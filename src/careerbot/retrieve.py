@@ -61,6 +61,7 @@ class Retrieval:
     reason: str = ""
     features: dict[str, float] = field(default_factory=dict)
     rare_terms: frozenset[str] = frozenset()  # query terms only a section or two use
+    context: str = ""  # the rest of the message, for a question that leans on it ("…and its pass rate?")
 
 
 # Weights of the fused score; tuned on eval/*.jsonl (see README, "Evaluation").
