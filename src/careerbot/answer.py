@@ -322,8 +322,8 @@ _FILLER_TERMS = frozenset(lexicon.stem(w) for w in lexicon.FILLERS | lexicon.GEN
 # Words that ask for a figure rather than name what it is about.
 _FIGURE_WORDS = frozenset(
     lexicon.stem(w)
-    for w in "cost costs price fee fees much many rate pass passing score percent percentage number total long"
-    " take takes typical typically normal usual usually average".split()
+    for w in "cost costs price fee fees much many rate pass passing score percent percentage number total"
+    " long take takes typical typically normal usual usually average".split()
 )
 
 

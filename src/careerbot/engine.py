@@ -48,6 +48,11 @@ RULE_FAMILIES = (
     "gate-task",  # scope: asks me to write something (a resume, a cover letter)
     "follow-up",  # blending a follow-up with the question before it
     "unit-bonus",  # lexical bonuses of single sentences
+    "figure-intent",  # pay and growth questions prefer sections and sentences with the figure
+    "faq-title",  # a question like an FAQ entry's own question ranks that entry
+    "section-priors",  # site boilerplate and lists of other occupations weigh less
+    "occupation-routing",  # the occupation a question names picks its guide
+    "shorthand",  # chat shorthand spelled out ("u", "w/", "ngl")
     "runner-up",  # quoting a second section when it scores close
     "plan-routing",  # a personal plan for "here is where I stand" messages
     "split",  # two questions in one message answered one by one
@@ -260,7 +265,7 @@ class Engine:
         self, text: str, history: Sequence[Message] | None, guide: str | None
     ) -> tuple[Answer, tuple[Hit, ...]]:
         """The grounded answer to each question the message asks, merged, and the hits used."""
-        plain = plain_words(text) or text
+        plain = text if self.settings.off("shorthand") else (plain_words(text) or text)
         reading = Reading((plain,)) if self.settings.off("split") else read_message(plain)
         parts: list[Answer] = []
         hits: list[Hit] = []

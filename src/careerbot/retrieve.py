@@ -236,7 +236,7 @@ class Searcher:
         lex_ids = {self.chunks[i].id for i in best if lex_raw[i] > 0}
         acronyms = {a for a in _ACRONYM.findall(query) if a != "I"}
         outcome = bool(_OUTCOME_Q.search(query))
-        figure = None if self.off("unit-bonus") else _figure_intent(query)
+        figure = None if self.off("figure-intent") else _figure_intent(query)
         related_q = bool(_RELATED_Q.search(query))
         hits: list[Hit] = []
         for cid in set(dense) | lex_ids:
@@ -259,13 +259,13 @@ class Searcher:
             score = (
                 W_CHUNK * d + W_UNIT * unit_best + W_TITLE * title_sim + W_LEX * lex + W_TITLE_LEX * title_lex
             )
-            if chunk.kind == "faq":
+            if chunk.kind == "faq" and not self.off("faq-title"):
                 score += W_FAQ_TITLE * title_sim  # a question that asks what an FAQ entry asks
             if figure and any(_FIGURE[figure].search(t) for t in texts):
                 score += W_FIGURE  # a pay question is answered where the pay figures are
-            if self.boilerplate[i]:
+            if self.boilerplate[i] and not self.off("section-priors"):
                 score *= BOILERPLATE_WEIGHT  # the site's text, the same in every guide
-            if self.related[i] and not related_q:
+            if self.related[i] and not related_q and not self.off("section-priors"):
                 score *= RELATED_WEIGHT  # other occupations' figures answer no question about this one
             hits.append(
                 Hit(
@@ -438,7 +438,7 @@ class Searcher:
 
     def guides_named(self, question: str) -> frozenset[str]:
         """Guides whose occupation the question names ("what does a plumber earn?")."""
-        if len(self.guide_rows) < 2:
+        if len(self.guide_rows) < 2 or self.off("occupation-routing"):
             return frozenset()
         mention = self.occupations.mention(question)
         return mention.slugs if mention else frozenset()
