@@ -88,3 +88,51 @@ def test_plan_on_a_guide_without_a_ladder(bls_engine) -> None:  # type: ignore[n
     assert plan.steps and plan.sources
     assert any("apprenticeship" in s.lower() for s in plan.steps)
     assert all(s.guide == "Plumbers, Pipefitters, and Steamfitters" for s in plan.sources)
+
+
+# --------------------------------------------------------------------------- the web chat over several guides
+
+
+@pytest.fixture(scope="module")
+def bls_server(bls_engine, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from test_web import _free_port
+
+    from careerbot.web import CSS, build_app
+
+    settings = replace(bls_engine.settings, feedback_file=tmp_path_factory.mktemp("fb") / "votes.jsonl")
+    demo = build_app(bls_engine, settings)
+    port = _free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()
+
+
+def test_guide_picker_and_glance_per_guide(bls_server: str) -> None:
+    import shutil as _shutil
+
+    from playwright.sync_api import expect, sync_playwright
+    from test_web import CHROMIUM_ARGS, TIMEOUT, ask, shot
+
+    path = _shutil.which("chromium")
+    assert path, "Debian's chromium is needed: apt-get install -y --no-install-recommends chromium"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(bls_server)
+        page.wait_for_selector("#cb-input textarea", timeout=TIMEOUT)
+        glance = page.locator("#cb-outlook")
+        expect(glance).to_contain_text("Pick a guide", timeout=TIMEOUT)  # all guides: no one guide's facts
+        page.locator("#cb-guide input").click()
+        page.get_by_role("option", name="Plumbers, Pipefitters, and Steamfitters").click()
+        expect(glance).to_contain_text("$62,970", timeout=TIMEOUT)
+        expect(glance).to_contain_text("Apprenticeship")
+        assert page.locator("#cb-salary-chart").is_hidden()  # a page without salary levels: no chart
+        assert page.locator("#cb-ladder").is_hidden()  # nor a career ladder
+        answers = ask(page, "what do they earn?")  # the picked guide answers
+        expect(answers.filter(has_text="$62,970")).to_have_count(1, timeout=TIMEOUT)
+        shot(page, "guide-picker.png")
+        browser.close()

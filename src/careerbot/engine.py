@@ -168,8 +168,15 @@ class Engine:
     def related_questions(self, question: str, answer: Answer, n: int = 3) -> list[str]:
         """Follow-up questions the guides can answer, from the sections next in line."""
         cited = {s.section for s in answer.sources}
+        guides = {s.slug for s in answer.sources if s.slug}  # stay with the guide that answered
         out: list[str] = []
-        for hit in self.retrieve(question).hits:
+        text = plain_words(self.clean_question(question))
+        inputs: dict[str, Any] = {"question": text, "history": [], "message": text}
+        if len(guides) == 1:
+            inputs["guide"] = next(iter(guides))
+        for hit in self._retrieve(inputs).hits:
+            if guides and hit.chunk.slug not in guides:
+                continue
             section = hit.chunk.section
             if section in cited or section == "Overview":
                 continue

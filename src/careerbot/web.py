@@ -137,7 +137,7 @@ def glance_parts(facts: Sequence[Any]) -> tuple[Any, str, str]:
     if f.salary_range:
         rows.append(("Salary range", f"{f.salary_range} USD"))
     if rows:
-        outlook = "| | |\n| --- | --- |\n" + "\n".join(f"| **{_md(a)}** | {_md(b)} |" for a, b in rows)
+        outlook = "\n".join(f"- **{_md(a)}:** {_md(b)}" for a, b in rows)
     return chart, ladder, outlook
 
 
