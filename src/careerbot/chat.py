@@ -79,6 +79,8 @@ _JOINED = re.compile(
     re.I,
 )
 MAX_QUESTIONS = 3
+# A sentence that says more about the question before it ("like, are there more jobs?").
+_CLARIFIES = re.compile(r"^\W*(?:like|i mean|as in|e\.?g\.?|especially|specifically|for example|say)\b", re.I)
 
 
 def _needs_story(question: str) -> bool:
@@ -101,7 +103,7 @@ def read_message(text: str) -> Reading:
             continue
         if s.endswith("?") or _ASKS.match(s):
             questions.extend(p.strip(" ,") for p in _JOINED.split(s) if len(p.split()) >= 2)
-        elif questions and len(s.split()) <= 10:
+        elif questions and (len(s.split()) <= 10 or _CLARIFIES.match(s)):
             questions[-1] = f"{questions[-1].rstrip('?')}, {s.rstrip('.!')}"  # "…earn? median pay i mean"
         else:
             story.append(s)

@@ -328,7 +328,7 @@ class Engine:
             if not guides and before_raw and _leans_back(raw):
                 guides = s.guides_named(before_raw)
         hits = s.search(question, s.embed(question), guides=guides or None)
-        in_scope, reason, feats = s.scope(question, hits)
+        in_scope, reason, feats = s.scope(question, hits, named=bool(guides) and len(s.guide_rows) > 1)
         if previous and not s.other_occupation(question):
             before = s.correct_spelling(plain_words(previous[-1]))
             guides = guides or s.guides_named(before)  # "and seniors?" stays with the guide asked about

@@ -57,7 +57,8 @@ GENERIC_PEOPLE = frozenset(
 )
 # Endings of English agent and person nouns (plumber, sommelier, florist, physician, attendant).
 _PERSON_ENDING = re.compile(
-    r"(?:er|or|ist|yst|ast|ian|ant|ent|ary|man|men|woman|women|ess|eur|ier|ee|aide|nurse|smith|wright|keeper|"
+    r"(?:er|or|ist|yst|ian|ant|ent|ary|man|men|woman|women|ess|eur|ier|aide|nurse|smith|wright|keeper|"
+    r"employee|trainee|retiree|mentee|attendee|referee|enthusiast|gymnast|"
     r"chef|cook|pilot|guide|clerk|coach|scout|judge|model|nanny|doctor|midwife|broker|agent)$"
 )
 _NOT_PERSON = frozenset(

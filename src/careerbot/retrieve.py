@@ -373,7 +373,7 @@ class Searcher:
 
     # -- scope ----------------------------------------------------------------------
     def scope(
-        self, query: str, hits: Sequence[Hit], lenient: bool = False
+        self, query: str, hits: Sequence[Hit], lenient: bool = False, named: bool = False
     ) -> tuple[bool, str, dict[str, float]]:
         """Whether the guides cover ``query``: similarity, known words and the role asked about.
 
@@ -419,7 +419,8 @@ class Searcher:
         # everyday words around it ("weekend") match something, the topic does not.
         topical = [w for w in content if lexicon.stem(w) not in self.everyday]
         only_unknown = bool(topical) and all(w in unknown for w in topical)
-        if only_unknown and sim < SIM_TOPIC and not lenient and not self.off("gate-unknown"):
+        # (not when the message names a guide's occupation: its own short forms are the unknown words)
+        if only_unknown and sim < SIM_TOPIC and not lenient and not named and not self.off("gate-unknown"):
             return False, f"unfamiliar topic ({', '.join(topical)})", feats
         if len(unknown) >= 2 and share >= 0.5 and sim < SIM_CONFIDENT and not self.off("gate-unknown"):
             return False, f"unfamiliar topic ({', '.join(unknown)})", feats
