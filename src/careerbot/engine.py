@@ -39,7 +39,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202
 # What CAREERBOT_ABLATE can switch off, one family of rules at a time (docs/evaluation.md).
 RULE_FAMILIES = (
     "lexicon",  # everyday words → guide words for the lexical search
-    "typos",  # spelling correction against the guides' words
     "gate-similarity",  # scope: nothing similar enough in the guides
     "gate-unknown",  # scope: most topic words unknown to the guides
     "gate-names",  # scope: a capitalised name the guides never use
@@ -301,7 +300,7 @@ class Engine:
         raw = inputs["question"]
         previous = [] if self.settings.off("follow-up") else user_questions(inputs.get("history"))
         before_raw = plain_words(previous[-1]) if previous else ""
-        other = s.other_occupation(raw)  # before spelling: "barbers" is no typo of "bakers"
+        other = s.other_occupation(raw)
         if not other and not inputs.get("guide") and not s.guides_named(raw) and _leans_back(raw):
             # "do sommeliers make good money? is it growing?": "it" is the sommelier, in another
             # question of the message or the one asked just before.
@@ -313,7 +312,7 @@ class Engine:
         if other:
             reason = f"asks about another occupation ({other})"
             return Retrieval(raw, (), False, reason, {})
-        question = s.correct_spelling(raw)
+        question = raw
         llm = self.llm()
         if llm is not None and inputs.get("history") and is_follow_up(question):
             from .llm import rewrite_follow_up
@@ -330,7 +329,7 @@ class Engine:
         hits = s.search(question, s.embed(question), guides=guides or None)
         in_scope, reason, feats = s.scope(question, hits, named=bool(guides) and len(s.guide_rows) > 1)
         if previous and not s.other_occupation(question):
-            before = s.correct_spelling(plain_words(previous[-1]))
+            before = plain_words(previous[-1])
             guides = guides or s.guides_named(before)  # "and seniors?" stays with the guide asked about
             prev_hits = s.search(
                 before, s.embed(before), guides=guides or None

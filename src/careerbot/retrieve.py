@@ -17,9 +17,6 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-from wordfreq import zipf_frequency
 
 from . import lexicon
 from .chat import requested_task
@@ -99,9 +96,6 @@ class Searcher:
         self.bm25.index(docs, show_progress=False)
         self.vocab = {t for d in docs for t in d}
         self.everyday = {lexicon.stem(w) for w in lexicon.known_words()}
-        raw_words = {w for c in self.chunks for w in lexicon.words(f"{c.section} {c.text}")}
-        self.spelling = raw_words | lexicon.known_words() | lexicon.STOPWORDS | lexicon.FILLERS
-        self.spelling_list = sorted(w for w in self.spelling if len(w) >= 3 and w.isalpha())
         self.doc_freq: dict[str, int] = {}
         for d in docs:
             for t in set(d):
@@ -444,23 +438,6 @@ class Searcher:
         mention = self.occupations.mention(question)
         return mention.slugs if mention else frozenset()
 
-    def correct_spelling(self, text: str) -> str:
-        """Fix likely typos ("senoir" → "senior") against the guides' and the lexicon's words."""
-        out = text
-        if self.off("typos"):
-            return out
-        proper = {w.lower() for w in re.findall(r"\b[A-Z]\w+", text[1:])}  # names are not typos
-        for w in set(lexicon.words(text)) - proper:
-            if len(w) < 4 or w in self.spelling or "-" in w or any(ch.isdigit() for ch in w):
-                continue
-            if zipf_frequency(w, "en") >= TYPO_ZIPF:  # a real word ("electrician"), not a typo
-                continue
-            limit = 1 if len(w) < 7 else 2
-            match = process.extractOne(w, self.spelling_list, scorer=OSA.distance, score_cutoff=limit)
-            if match:
-                out = re.sub(rf"\b{re.escape(w)}\b", match[0], out, flags=re.IGNORECASE)
-        return out
-
     def rare_terms(self, query: str) -> frozenset[str]:
         """Query terms that name something specific: used by at most two sections."""
         return frozenset(
@@ -500,8 +477,6 @@ SIM_FLOOR = 0.20
 SIM_WEAK = 0.30
 SIM_CONFIDENT = 0.55
 SIM_TOPIC = 0.45
-# English word frequency (Zipf scale) below which an unknown word is likely a typo.
-TYPO_ZIPF = 3.0
 UNIT_LEX, UNIT_ACRONYM, UNIT_OUTCOME, UNIT_QUANTITY, UNIT_LABEL = 0.15, 0.25, 0.05, 0.25, 0.15
 _LABEL = re.compile(r"^([^:]{2,40}):\s")
 _CURRENCIES = {
