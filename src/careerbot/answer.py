@@ -345,12 +345,11 @@ def merge_answers(parts: Sequence[Answer], question: str) -> Answer:
     sources: list[Source] = []
     texts: list[str] = []
     debug: dict[str, object] = {}
-    seen: set[tuple[str, ...]] = set()
+    seen: set[str] = set()
     for part in parts:
-        cited = tuple(src.id for src in part.sources)
-        if not part.refused and cited in seen:
-            continue  # both questions led to the same passage: say it once
-        seen.add(cited)
+        if not part.refused and part.text in seen:
+            continue  # both questions led to the same words: say them once
+        seen.add(part.text)
         if part.refused:
             texts.append(f"On “{part.question.rstrip('?')}?”: the guide doesn't say, so I won't guess.")
             continue

@@ -42,7 +42,7 @@ FILLERS = frozenset(
     """whats wat wats hey hi hello thanks thank ok okay yeah yes big deal picture right now stuff
     folks sorts sort anyone everyone someone somebody guy guys gig basically honestly kinda
     sorta gonna wanna gotta lol pls plz these days place end bit quite pretty even still ever list
-    explain describe mention mentioned""".split()
+    explain describe mention mentioned nice""".split()
 )
 
 # everyday word or phrase → guide vocabulary it stands for
@@ -109,6 +109,7 @@ SYNONYMS: dict[str, str] = {
     "software": "software tech stack systems",
     "equipment": "tools equipment tech stack",
     "technology": "tech stack technologies",
+    "tech": "technology technological",
     "hours": "shift schedule balance on-call",
     "schedule": "shift schedules balance",
     "weekend": "shift on-call balance",
@@ -155,6 +156,13 @@ SYNONYMS: dict[str, str] = {
     "routine": "day life",
     "morning": "morning",
     "afternoon": "afternoon",
+    "telecom": "telecommunications",
+    "auto": "automotive",
+    "car": "automotive",
+    "cars": "automotive",
+    "move": "advance progression",
+    "lunch": "afternoon noon",
+    "evening": "evening late afternoon",
     "mistake": "mistakes",
     "mistakes": "mistakes",
     "pitfall": "mistakes",
