@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import inflection
+
 from . import lexicon
 
 # Short forms people type for words of occupation names (general English, not any one guide).
@@ -83,7 +85,7 @@ _AKA = re.compile(
     r"((?:[A-Za-z][\w'-]*\s?){1,4})",
     re.I,
 )
-_ACRONYM_DEF = re.compile(r"((?:[A-Za-z][\w'-]*[\s,&]+){1,7}?)\(([A-Z][A-Za-z]{1,6})\)")
+_ACRONYM_DEF = re.compile(r"\(([A-Z][A-Za-z]{1,6})\)")
 _BECOME = re.compile(r"^how to become (?:a|an) (.+)$", re.I)
 _WHAT_DO = re.compile(r"^what (.+?) do$", re.I)
 _SPLIT_PARTS = re.compile(r",\s*(?:and|or)\s+|,\s*|\s+(?:and|or)\s+")
@@ -126,16 +128,9 @@ _ROW = re.compile(r"^[^:.]{2,80}:\s")
 @lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     """``word`` in the singular ("plumbers" → "plumber"); the same rule for guides and questions."""
-    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+    if len(word) < 4:
         return word
-    from inflect import engine
-
-    return _inflect(engine).singular_noun(word) or word
-
-
-@lru_cache(maxsize=1)
-def _inflect(engine_cls: type) -> object:
-    return engine_cls()
+    return str(inflection.singularize(word))
 
 
 def name_tokens(text: str) -> tuple[str, ...]:
@@ -216,6 +211,12 @@ class OccupationIndex:
             self.phrases[slug] = {
                 p for p in self.phrases[slug] if len(p) > 1 or len(self.heads[lexicon.stem(p[-1])]) == 1
             }
+        self.by_word: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # name word → (guide, name)
+        for slug, names in self.names.items():
+            for n in names:
+                for w in set(n):
+                    self.by_word.setdefault(w, []).append((slug, n))
+        self.head_words = sorted({n[-1] for names in self.names.values() for n in names})
         self.guide_count = max(1, len(self.names))
         self.name_words = sorted({w for ps in self.phrases.values() for p in ps for w in p})
         counts: dict[str, int] = {}
@@ -249,8 +250,9 @@ class OccupationIndex:
                 if words:
                     yield words
         for m in _ACRONYM_DEF.finditer(text):
-            expansion, acronym = m.group(1), m.group(2)
-            words = [w for w in lexicon.words(expansion) if "-" not in w]
+            # the words just before "(LPNs)" spell it out: "licensed practical nurses (LPNs)"
+            acronym = m.group(1)
+            words = [w for w in lexicon.words(text[max(0, m.start() - 120) : m.start()]) if "-" not in w]
             letters = acronym.rstrip("s").lower()
             tail = words[-len(letters) :] if len(words) >= len(letters) else []
             if [w[0] for w in tail] != list(letters):
@@ -345,17 +347,28 @@ class OccupationIndex:
         raw = tuple(self._spell(w) for w in name_tokens(question))
         q = tuple(lexicon.stem(w) for w in raw)
         scores: dict[str, tuple[float, int, int]] = {}
-        for slug, names in self.names.items():
-            for name in names:
-                s = self._score(q, name, raw, slug)
-                if s[0] > scores.get(slug, (0.0, -1, -1))[0]:
-                    scores[slug] = s
+        for slug, name in self._candidates(q):
+            s = self._score(q, name, raw, slug)
+            if s[0] > scores.get(slug, (0.0, -1, -1))[0]:
+                scores[slug] = s
         if not scores:
             return frozenset(), None
         top = max(s[0] for s in scores.values())
         best = {slug for slug, s in scores.items() if s[0] >= top - 1e-9}
         span = next(s[1:] for slug, s in scores.items() if slug in best)
         return frozenset(best), span
+
+    def _candidates(self, q: Sequence[str]) -> set[tuple[str, tuple[str, ...]]]:
+        """The (guide, name) pairs that share a word with the question (its head, or a shortened
+        head), so a question costs what its words cost, not one pass over every guide."""
+        found: set[tuple[str, tuple[str, ...]]] = set()
+        for tok in set(q):
+            found.update(self.by_word.get(tok, ()))
+            if len(tok) >= 4:
+                for head in self.head_words:
+                    if head != tok and head.startswith(tok):
+                        found.update(self.by_word.get(head, ()))
+        return found
 
     def mention(self, question: str) -> Mention | None:
         """The occupation a question asks about, when it names one (a guide's or another)."""
