@@ -172,7 +172,6 @@ SYNONYMS: dict[str, str] = {
     "date": "updated",
     "updated": "updated",
     "current": "updated",
-    "scratch": "start beginning entry-level",
     "auto": "automotive",
     "car": "automotive",
     "cars": "automotive",
