@@ -17,6 +17,7 @@ from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
+from . import lexicon
 from .answer import Answer, compose, expected_figure, has_figure, merge_answers, refusal_text
 from .chat import Message, Reading, is_follow_up, read_message, user_questions
 from .config import Settings
@@ -334,7 +335,7 @@ class Engine:
             prev_hits = s.search(
                 before, s.embed(before), guides=guides or None
             )  # vector cached from last turn
-            if is_follow_up(question) or not in_scope:
+            if _topicless(question) or not in_scope:
                 if s.scope(before, prev_hits)[0]:
                     # "And at the senior level?" after a salary question: sections must fit both.
                     hits = _gate_by_context(hits, prev_hits)
@@ -398,6 +399,15 @@ class Engine:
             self._topics = (s, {})
         self._topics[1][slug] = topics  # per loaded index: the loop is over a guide's sections
         return topics
+
+
+def _topicless(question: str) -> bool:
+    """A follow-up that keeps the previous topic ("and seniors?", "how long does that take?"), not
+    one that asks something new about the same people ("do they work weekends?")."""
+    return bool(_LEADING_WORD.match(question)) or len(lexicon.content_words(question)) <= 2
+
+
+_LEADING_WORD = re.compile(r"^\s*(?:and|but|so|also|then|what about|how about|same for)\b", re.I)
 
 
 def _leans_back(question: str) -> bool:

@@ -313,6 +313,8 @@ class _Writer:
             self.definitions(el)
             return
         if tag in ("p", "blockquote", "pre", "figcaption", "address", "summary", "legend"):
+            if el.find(".//a") is not None and _link_heavy(el) and len(el.text_content()) < 160:
+                return  # a line that is only a link ("more on O*NET: …"): navigation, not guide text
             self.para(_text(el))
             return
         self.mixed(el)

@@ -217,6 +217,7 @@ class OccupationIndex:
                 for w in set(n):
                     self.by_word.setdefault(w, []).append((slug, n))
         self.head_words = sorted({n[-1] for names in self.names.values() for n in names})
+        self.raw_heads = sorted({p[-1] for ps in self.phrases.values() for p in ps}, key=len, reverse=True)
         self.guide_count = max(1, len(self.names))
         self.name_words = sorted({w for ps in self.phrases.values() for p in ps for w in p})
         counts: dict[str, int] = {}
@@ -401,6 +402,9 @@ class OccupationIndex:
         ("gym trainer": the fitness trainers guide says "gym"; "funeral director": none)."""
         head = singular(words[-1])
         mods = [singular(w) for w in words[:-1] if len(w) > 3 and w not in GENERIC_MODIFIERS]
+        if lexicon.stem(head) not in self.heads:
+            # a compound of a known occupation ("biostatistician" of "statistician")
+            head = next((h for h in self.raw_heads if len(h) >= 6 and head.endswith(h) and head != h), head)
         found = frozenset(
             slug
             for slug in self.heads.get(lexicon.stem(head), ())
@@ -410,8 +414,12 @@ class OccupationIndex:
             return found
         # A kind of worker one guide's own prose keeps talking about ("yardmasters" in the
         # railroad guide): that guide, when it is the only one.
-        talking = [slug for slug, people in self.people.items() if people.get(head, 0) >= MENTIONS]
-        if len(talking) == 1 and all(m in self.vocab.get(talking[0], ()) for m in mods):
+        talking = [
+            slug
+            for slug, people in self.people.items()
+            if people.get(head, 0) >= MENTIONS and all(m in self.vocab.get(slug, ()) for m in mods)
+        ]
+        if len(talking) == 1:  # "locomotive engineer": the one guide that talks of both words
             return frozenset(talking)
         return frozenset()
 
