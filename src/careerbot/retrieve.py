@@ -409,13 +409,6 @@ class Searcher:
             return False, "nothing similar in the guide", feats
         share = len(unknown) / len(content) if content else 0.0
         feats["unknown_share"] = share
-        # Every topic word is one the guides never use ("what's the weather this weekend"): the
-        # everyday words around it ("weekend") match something, the topic does not.
-        topical = [w for w in content if lexicon.stem(w) not in self.everyday]
-        only_unknown = bool(topical) and all(w in unknown for w in topical)
-        # (not when the message names a guide's occupation: its own short forms are the unknown words)
-        if only_unknown and sim < SIM_TOPIC and not lenient and not named and not self.off("gate-unknown"):
-            return False, f"unfamiliar topic ({', '.join(topical)})", feats
         if len(unknown) >= 2 and share >= 0.5 and sim < SIM_CONFIDENT and not self.off("gate-unknown"):
             return False, f"unfamiliar topic ({', '.join(unknown)})", feats
         return True, "", feats
@@ -476,7 +469,7 @@ def _name_regex(phrase: str) -> str:
 SIM_FLOOR = 0.20
 SIM_WEAK = 0.30
 SIM_CONFIDENT = 0.55
-SIM_TOPIC = 0.45
+
 UNIT_LEX, UNIT_ACRONYM, UNIT_OUTCOME, UNIT_QUANTITY, UNIT_LABEL = 0.15, 0.25, 0.05, 0.25, 0.15
 _LABEL = re.compile(r"^([^:]{2,40}):\s")
 _CURRENCIES = {
