@@ -135,3 +135,30 @@ def test_langchain_retriever_view(engine) -> None:  # type: ignore[no-untyped-de
     assert len(docs) == 2
     assert docs[0].metadata["section"] == "Annual Salary (US, USD)"
     assert docs[0].metadata["score"] >= docs[1].metadata["score"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"guide": 123}, "guide must be"),
+        ({"history": 5}, "history must be a list"),
+        ({"history": ["hi"]}, "history must be a list"),
+    ],
+)
+def test_bad_argument_types_are_question_errors(engine, kwargs: dict, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(QuestionError, match=message):
+        engine.ask("What does a lead technician earn?", **kwargs)
+
+
+def test_odd_history_parts_and_lone_surrogates_are_answered(engine) -> None:  # type: ignore[no-untyped-def]
+    history = [
+        {"role": "user", "content": [{"text": 5}, {"type": "text", "text": "What does a junior earn?"}]},
+        {"role": "assistant", "content": "Entry-Level: $65,250 [1]"},
+        {"role": "user", "content": "and seniors \ud800?"},
+        {"role": "assistant", "content": None},
+    ]
+    a = engine.ask("what about the top tier?", history)
+    assert a.text and not a.text.startswith("Traceback")
+    huge = [{"role": "user", "content": "x " * 2_000_000}, {"role": "assistant", "content": "ok"}] * 3
+    b = engine.ask("What does a lead technician earn?", huge)  # bounded: read from its last turns only
+    assert "$77,500" in b.text

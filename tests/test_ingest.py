@@ -259,3 +259,33 @@ def test_fingerprint_follows_content(fixture_corpus: Path) -> None:
     assert corpus_fingerprint(fixture_corpus) == before
     (fixture_corpus / "baker.txt").write_text("Baker Career Path Guide\n\nChanged.\n")
     assert corpus_fingerprint(fixture_corpus) != before
+
+
+def test_binary_oversized_and_clashing_guides_are_named_before_any_embedding(tmp_path: Path) -> None:
+    import os
+
+    from careerbot.ingest import MAX_GUIDE_MB, guide_files, load_corpus
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "x.txt").write_bytes(os.urandom(100_000))  # random bytes named like a guide
+    with pytest.raises(CorpusError, match=r"x\.txt looks like a binary file"):
+        load_corpus(corpus)
+    (corpus / "x.txt").unlink()
+    big = corpus / "big.txt"
+    with big.open("wb") as fh:  # sparse: the size is checked before anything is read
+        fh.truncate(MAX_GUIDE_MB * 1_000_000 + 1)
+    with pytest.raises(CorpusError, match=rf"big\.txt is .* at most {MAX_GUIDE_MB} MB"):
+        load_corpus(corpus)
+    big.unlink()
+    (corpus / "dup.md").write_text("# Dup\n\nSome text about the job.\n")
+    (corpus / "dup.html").write_text("<h1>Dup</h1><p>Other text about the job.</p>")
+    with pytest.raises(CorpusError, match=r"dup\.html and dup\.md would be the same guide"):
+        guide_files(corpus)
+
+
+def test_plain_text_without_headings_is_one_overview(tmp_path: Path) -> None:
+    page = tmp_path / "flat.txt"
+    page.write_text("just a few lines of text\nwith no title or headings at all\n")
+    guide = load_guide(page)
+    assert [s.path for s in guide.sections] == [("Overview",)]

@@ -11,7 +11,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -34,6 +34,7 @@ CONTEXT_WEIGHT = 0.25
 # A follow-up: the pair's score multiplies its own, so a section must fit both.
 CONTEXT_FLOOR = 0.4
 OWN_UNIT_WEIGHT = 0.65
+MAX_HISTORY = 40  # messages of a conversation that are read (the most recent ones)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
@@ -138,6 +139,7 @@ class Engine:
         from .guidance import make_plan, make_steps_plan
 
         text = self.clean_question(profile)
+        guide = self._check_guide(guide)
         facts = self._facts_for(text, guide)
         if facts is None:
             raise QuestionError("There is no guide to plan with yet; add one to the corpus.")
@@ -216,6 +218,39 @@ class Engine:
             )
         return text
 
+    def clean_history(self, history: Any) -> list[dict[str, Any]]:
+        """The conversation so far, checked and bounded: the most recent ``MAX_HISTORY`` messages,
+        each as ``{"role", "content": str}`` cut to the question length limit, invalid Unicode
+        replaced. A 4 MB history costs what its last turns cost."""
+        if history is None:
+            return []
+        if not isinstance(history, list | tuple):
+            raise QuestionError(
+                'history must be a list of {"role": "user"|"assistant", "content": str} messages.'
+            )
+        out: list[dict[str, Any]] = []
+        for msg in history[-MAX_HISTORY:]:
+            if not isinstance(msg, Mapping):
+                raise QuestionError(
+                    'history must be a list of {"role": "user"|"assistant", "content": str} messages.'
+                )
+            content = msg.get("content")
+            if isinstance(content, list | tuple):  # Gradio may send content parts
+                content = " ".join(
+                    p["text"] for p in content if isinstance(p, Mapping) and isinstance(p.get("text"), str)
+                )
+            if not isinstance(content, str):
+                content = ""
+            content = _CONTROL.sub("", content.encode("utf-8", "replace").decode("utf-8"))
+            out.append({"role": msg.get("role"), "content": content[: self.settings.max_question_chars]})
+        return out
+
+    @staticmethod
+    def _check_guide(guide: Any) -> str | None:
+        if guide is not None and not isinstance(guide, str):
+            raise QuestionError("guide must be a guide's title, slug or role, as text (or None for all).")
+        return guide or None
+
     def llm(self) -> Any:
         """The optional LLM answerer (None unless ``CAREERBOT_LLM`` is set)."""
         if self.settings.llm and self._llm is None:
@@ -237,6 +272,7 @@ class Engine:
         asks two things gets both answered, each with its own citations.
         """
         text = self.clean_question(question)
+        history, guide = self.clean_history(history), self._check_guide(guide)
         started = time.perf_counter()
         personal = self._personal_plan(text, guide)
         if personal is not None:
@@ -257,6 +293,7 @@ class Engine:
         which may be the grounded one with a notice if the model failed its checks.
         """
         text = self.clean_question(question)
+        history, guide = self.clean_history(history), self._check_guide(guide)
         personal = self._personal_plan(text, guide)
         if personal is not None:
             yield personal

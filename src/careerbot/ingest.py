@@ -379,7 +379,7 @@ def parse_plain(text: str, fallback_title: str) -> tuple[str, list[Section]]:
     known = [bool(_SITE_TOP_RE.match(name)) for _, name in marks]
     use_site = sum(known) >= 3
     sections: list[Section] = []
-    ends = [m[0] for m in marks[1:]] + [len(blocks)]
+    ends = [m[0] for m in marks[1:]] + [len(blocks)] if marks else []
     first = marks[0][0] if marks else len(blocks)
     if first:
         lines = _normalise_body("Overview", blocks[:first])
@@ -469,8 +469,25 @@ def role_of(title: str) -> str:
     return role.strip() or title
 
 
+MAX_GUIDE_MB = 10  # a career guide is tens of kilobytes; 10 MB of text would take minutes to embed
+
+
 def read_text(path: Path) -> str:
-    data = path.read_bytes()
+    """A guide file's text; a clear ``CorpusError`` naming the file when it cannot be a guide."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_GUIDE_MB * 1_000_000:
+            raise CorpusError(
+                f"{path.name} is {size / 1_000_000:.0f} MB; guides may be at most {MAX_GUIDE_MB} MB. "
+                "Split it or remove it from the corpus folder."
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{path.name} cannot be read ({exc.strerror}); check its permissions.") from exc
+    head = data[:8192]
+    controls = sum(b < 9 or 13 < b < 32 for b in head)
+    if b"\0" in head or controls > len(head) * 0.05:
+        raise CorpusError(f"{path.name} looks like a binary file, not a guide; remove it or save it as text.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -500,7 +517,15 @@ def guide_files(corpus_dir: Path) -> list[Path]:
         raise CorpusError(
             f"Corpus folder {corpus_dir} does not exist; set CAREERBOT_CORPUS_DIR or create it."
         )
-    files = sorted(p for p in corpus_dir.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+    try:
+        files = sorted(p for p in corpus_dir.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+    except OSError as exc:
+        raise CorpusError(f"Corpus folder {corpus_dir} cannot be read ({exc.strerror}).") from exc
+    stems: dict[str, Path] = {}
+    for p in files:  # guides are known by their slug: two files with one would overwrite each other
+        other = stems.setdefault(slugify(p.stem), p)
+        if other is not p:
+            raise CorpusError(f"{other.name} and {p.name} would be the same guide; rename one of them.")
     if not files:
         raise CorpusError(f"No guides (.txt, .md, .html) in {corpus_dir}; add at least one.")
     return files

@@ -243,7 +243,8 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
         """Stream one answer; ``turns`` keeps the raw questions, answers and sources."""
         chat = list(chat or [])
         turns = list(turns or [])
-        message = message or ""
+        # A lone surrogate cannot travel back to the browser: the message would vanish unanswered.
+        message = (message or "").encode("utf-8", "replace").decode("utf-8")
         chat.append({"role": "user", "content": literal(message)})
         no_suggestions = [gr.update(visible=False)] * MAX_SUGGESTIONS
         yield chat, turns, "", *no_suggestions
