@@ -1,6 +1,6 @@
 """Start the careerbot web chat: ``python app.py`` (see README for settings)."""
 
-from careerbot.web import launch
+from careerbot.web import main
 
 if __name__ == "__main__":
-    launch()
+    main()

@@ -471,3 +471,21 @@ def test_a_failed_rebuild_leaves_the_old_index_in_use(
     failed = subprocess.run([*CLI, "index"], env=env, capture_output=True, text=True, timeout=300)
     assert failed.returncode == 1 and "broken.txt" in failed.stderr and "Traceback" not in failed.stderr
     assert eng.ask("Is climbing required?").text == before  # still answering from the old index
+
+
+def test_a_damaged_index_says_to_rebuild_and_the_rebuild_recovers(
+    small_setup: tuple[Settings, dict[str, str]],
+) -> None:
+    s, env = small_setup
+    assert subprocess.run([*CLI, "index"], env=env, capture_output=True, timeout=300).returncode == 0
+    with (s.index_dir / "chroma.sqlite3").open("r+b") as fh:
+        fh.write(os.urandom(32_768))  # the first 32 KB overwritten
+    asked = subprocess.run([*CLI, "ask", "Is climbing required?"], env=env, capture_output=True, text=True)
+    assert asked.returncode != 0
+    assert "Traceback" not in asked.stderr and "careerbot index --rebuild" in asked.stderr
+    rebuilt = subprocess.run(
+        [*CLI, "index", "--rebuild"], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    again = subprocess.run([*CLI, "ask", "Is climbing required?"], env=env, capture_output=True, text=True)
+    assert again.returncode == 0 and "[1]" in again.stdout

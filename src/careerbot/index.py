@@ -336,8 +336,28 @@ class Store:
                             "CAREERBOT_CHROMA_URL."
                         ) from None
                 else:
-                    self._client = chromadb.PersistentClient(path=str(self.path), settings=chroma_settings)
+                    try:
+                        self._client = chromadb.PersistentClient(
+                            path=str(self.path), settings=chroma_settings
+                        )
+                    except Exception as exc:  # a damaged or foreign chroma.sqlite3
+                        raise IndexNotReadyError(
+                            f"The index at {self.path} is damaged or not a careerbot index "
+                            f"({str(exc)[:120]}); run `careerbot index --rebuild` to rebuild it from the "
+                            "corpus."
+                        ) from None
             return self._client
+
+    def _clear_damaged(self) -> None:
+        """Remove an embedded index that Chroma cannot open, so a rebuild can start afresh."""
+        if self.settings.chroma_url or not self.path.is_dir():
+            return
+        try:
+            self.client()
+        except IndexNotReadyError:
+            self.reconnect()
+            log.warning("The index at %s cannot be opened; removing it to rebuild.", self.path)
+            shutil.rmtree(self.path)
 
     def vectorstore(self, kind: str) -> Any:
         """The LangChain ``Chroma`` view of a collection (``chunks``)."""
@@ -490,7 +510,13 @@ class Store:
     def _meta(self, key: str) -> Any:
         """A JSON value kept in the index itself (so a Chroma server carries it too)."""
         try:
-            got = self.client().get_collection(f"{self.settings.collection}-meta").get(ids=[key])
+            client = self.client()
+        except IndexNotReadyError:
+            if self.settings.chroma_url:
+                return None  # a server that is down: "not built", as before
+            raise  # a damaged embedded index says so here, not later as "not built"
+        try:
+            got = client.get_collection(f"{self.settings.collection}-meta").get(ids=[key])
         except Exception:  # no collection yet, or a server that is down: "not built"
             return None
         docs = got.get("documents") or []
@@ -575,6 +601,8 @@ class Store:
 
     def _build(self, progress: bool, on_step: Callable[[str], None] | None, full: bool) -> BuildReport:
         started = time.perf_counter()
+        if full:
+            self._clear_damaged()  # `careerbot index --rebuild` recovers a damaged index
         expected = self.expected_manifest()
         current = self.manifest() or {}
         if (

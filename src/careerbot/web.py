@@ -500,6 +500,17 @@ def launch_options(settings: Settings, host: str | None = None, port: int | None
     }
 
 
+def main() -> None:
+    """``python app.py``: serve, or print one line saying what to fix (exit status 1)."""
+    import sys
+
+    try:
+        launch()
+    except CareerbotError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
 def launch(host: str | None = None, port: int | None = None, engine: Any | None = None) -> None:
     """Build the app (loading or building the index first) and serve it."""
     settings = engine.settings if engine is not None else Settings.from_env()
