@@ -429,3 +429,8 @@ def test_plan_only_when_asked_for(text: str, plan: bool) -> None:
 def test_first_job_places_on_the_first_tier(facts: GuideFacts) -> None:
     plan = make_plan("I just finished a vocational program and started my first technician job", facts)
     assert plan.tier is not None and plan.tier.name == facts.tiers[0].name
+
+
+def test_a_negative_amount_of_experience_places_nobody(facts: GuideFacts) -> None:
+    assert read_profile("I have -5 years as a technician", facts).years is None
+    assert make_plan("I have -5 years as a technician", facts).tier is None

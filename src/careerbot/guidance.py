@@ -161,7 +161,10 @@ _N = (
 _UNIT = r"(?P<unit>years?|yrs?|months?|mos|decades?)\b"
 _HALF = r"(?P<half>\s+and\s+a\s+half)?"
 _YEAR_RANGE = re.compile(rf"\b(?P<a>{_N})\s*(?:-|–|—|to|or)\s*(?P<b>{_N})\s*\+?\s*{_UNIT}")
-_YEAR_ONE = re.compile(rf"\b(?P<a>{_N}){_HALF}\s*\+?\s*(?:-\s*)?{_UNIT}(?P<half2>\s+and\s+a\s+half)?")
+# "-5 years" is no amount of experience: a minus sign before the number rules it out.
+_YEAR_ONE = re.compile(
+    rf"(?<![-−–\d])\b(?P<a>{_N}){_HALF}\s*\+?\s*(?:-\s*)?{_UNIT}(?P<half2>\s+and\s+a\s+half)?"
+)
 _HALF_YEAR = re.compile(r"\bhalf\s+a\s+year\b")
 _ZERO = re.compile(
     r"\bfresh(?:ly)? out of (?:school|college|uni\w*|high school|trade school|training|my \w+)"
