@@ -348,13 +348,21 @@ class Store:
                         ) from None
             return self._client
 
-    def _clear_damaged(self) -> None:
-        """Remove an embedded index that Chroma cannot open, so a rebuild can start afresh."""
+    def _open_for_build(self, full: bool) -> None:
+        """Open the embedded index under the build lock; a file Chroma still cannot open is
+        damaged: removed for a full rebuild, else reported with the fix."""
         if self.settings.chroma_url or not self.path.is_dir():
             return
         try:
             self.client()
+            return
         except IndexNotReadyError:
+            self.reconnect()  # Chroma caches clients per path: try once more from scratch
+        try:
+            self.client()
+        except IndexNotReadyError:
+            if not full:
+                raise
             self.reconnect()
             log.warning("The index at %s cannot be opened; removing it to rebuild.", self.path)
             shutil.rmtree(self.path)
@@ -512,9 +520,9 @@ class Store:
         try:
             client = self.client()
         except IndexNotReadyError:
-            if self.settings.chroma_url:
-                return None  # a server that is down: "not built", as before
-            raise  # a damaged embedded index says so here, not later as "not built"
+            # A server that is down, another process creating the index this very moment, or a
+            # damaged file: all "not built" here; a build (under its lock) tells them apart.
+            return None
         try:
             got = client.get_collection(f"{self.settings.collection}-meta").get(ids=[key])
         except Exception:  # no collection yet, or a server that is down: "not built"
@@ -601,8 +609,7 @@ class Store:
 
     def _build(self, progress: bool, on_step: Callable[[str], None] | None, full: bool) -> BuildReport:
         started = time.perf_counter()
-        if full:
-            self._clear_damaged()  # `careerbot index --rebuild` recovers a damaged index
+        self._open_for_build(full)  # `careerbot index --rebuild` recovers a damaged index
         expected = self.expected_manifest()
         current = self.manifest() or {}
         if (
