@@ -227,12 +227,12 @@ def refusal_text(
     ``other`` is an occupation the question asked about that no guide covers; ``closest`` the
     guide nearest to it, if any.
     """
-    listed = ", ".join(topics[:-1]) + (f" and {topics[-1]}" if len(topics) > 1 else "".join(topics))
+    listed = join_words(list(topics))
     if other:
         if len(guide_titles) == 1:
             have = f"I only have the {guide_titles[0]}"
         elif len(guide_titles) <= 4:
-            have = f"I have guides on {_join(list(guide_titles))}"
+            have = f"I have guides on {join_words(list(guide_titles))}"
         else:
             have = f"I have {len(guide_titles)} career guides"
         near = f"; the closest is {closest}" if closest and len(guide_titles) > 1 else ""
@@ -254,8 +254,11 @@ def refusal_text(
     )
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+def join_words(items: list[str], last: str = "and") -> str:
+    """ "a, b and c" (or "a, b or c")."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
 # What kind of figure a question asks for, when it asks for one the guide may not give.

@@ -348,8 +348,7 @@ class Engine:
                     if other:
                         break
         if other:
-            reason = f"asks about another occupation ({other})"
-            return Retrieval(raw, (), False, reason, {})
+            return Retrieval(raw, (), False, f"asks about another occupation ({other})", other=other)
         question = raw
         llm = self.llm()
         if llm is not None and inputs.get("history") and is_follow_up(question):
@@ -366,8 +365,10 @@ class Engine:
                 guides = s.guides_named(before_raw)
         hits = s.search(question, s.embed(question), guides=guides or None)
         in_scope, reason, feats = s.scope(question, hits, named=bool(guides) and len(s.guide_rows) > 1)
+        # (with a chat model, a rewritten follow-up may name an occupation the scope gate declines)
+        other = s.other_occupation(question) if not in_scope else None
         if previous and not s.other_occupation(question):
-            before = plain_words(previous[-1])
+            before = before_raw
             guides = guides or s.guides_named(before)  # "and seniors?" stays with the guide asked about
             prev_hits = s.search(
                 before, s.embed(before), guides=guides or None
@@ -381,11 +382,20 @@ class Engine:
             else:
                 hits = _blend(hits, prev_hits, 1 - CONTEXT_WEIGHT)
         context = " ".join(p for p in inputs.get("parts", ()) if p != raw)
-        return Retrieval(question, tuple(hits), in_scope, reason, feats, s.rare_terms(question), context)
+        return Retrieval(
+            question,
+            tuple(hits),
+            in_scope,
+            reason,
+            feats,
+            s.rare_terms(question),
+            context,
+            None if in_scope else other,
+        )
 
     def _compose(self, retrieval: Retrieval) -> Answer:
         if not retrieval.in_scope or not retrieval.hits:
-            return self._decline(retrieval.query, retrieval.reason, retrieval.features)
+            return self._decline(retrieval.query, retrieval.reason, retrieval.features, retrieval.other)
         text, sources = compose(
             retrieval.query,
             retrieval.hits,
@@ -404,13 +414,11 @@ class Engine:
         debug = {**retrieval.features, "hits": retrieval.hits}
         return Answer(text, sources, False, question=retrieval.query, debug=debug)
 
-    def _decline(self, query: str, reason: str, features: dict[str, float]) -> Answer:
+    def _decline(
+        self, query: str, reason: str, features: dict[str, float], other: str | None = None
+    ) -> Answer:
+        """A refusal that says what the guides cover; ``other`` is an occupation none covers."""
         s = self.searcher()
-        other = (
-            reason[len("asks about another occupation (") : -1]
-            if reason.startswith("asks about another")
-            else None
-        )
         named = s.guides_named(query)
         closest = s.occupations.closest(other) if other else None
         topics = self.topics(next(iter(named)) if len(named) == 1 else closest)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import lexicon
-from .answer import Source
+from .answer import Source, join_words
 from .facts import PATH_SEP, GuideFacts, SalaryLevel, Tier
 
 __all__ = [
@@ -669,12 +669,6 @@ def _dist(value: float) -> str:
     return f"about {value:g} year" + ("" if value == 1 else "s")
 
 
-def _join(items: list[str], last: str = "and") -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"
-
-
 class _Citations:
     """Numbered sources in order of first use; the same section and quote share a number."""
 
@@ -820,7 +814,7 @@ def make_plan(profile_text: str, facts: GuideFacts) -> CareerPlan:
         parts: list[str] = []
         for section in dict.fromkeys(s for _, s in shown):
             names = [i for i, s in shown if s == section]
-            parts.append(f"{_join(names)} {cites.cite(section, chr(10).join(names))}")
+            parts.append(f"{join_words(names)} {cites.cite(section, chr(10).join(names))}")
         aside = ""
         doubtful = [c for c in profile.contradictions if c.startswith("both having")]
         if doubtful:
@@ -831,7 +825,7 @@ def make_plan(profile_text: str, facts: GuideFacts) -> CareerPlan:
     if certs:
         listed = list(certs[:5])
         steps.append(
-            f"Certifications the guide recommends: {_join(listed, 'or')} "
+            f"Certifications the guide recommends: {join_words(listed, 'or')} "
             f"{cites.cite(facts.sources.get('certifications', ''), chr(10).join(listed))}"
         )
     if steps:
@@ -850,13 +844,13 @@ def make_plan(profile_text: str, facts: GuideFacts) -> CareerPlan:
         roles_src = facts.sources.get("progression_roles", "")
         if tier is top or top_cited:
             roles_marker = cites.cite(roles_src, "\n".join(roles))
-            lines.append(f"Beyond **{top.name}**, the guide names {_join(roles, 'or')} {roles_marker}.")
+            lines.append(f"Beyond **{top.name}**, the guide names {join_words(roles, 'or')} {roles_marker}.")
         else:
             top_marker = cites.cite(top.section, _tier_quote(top, False))
             roles_marker = cites.cite(roles_src, "\n".join(roles))
             lines.append(
                 f"The ladder tops out at **{top.name}** ({top.years}) {top_marker}; "
-                f"beyond it the guide names {_join(roles, 'or')} {roles_marker}."
+                f"beyond it the guide names {join_words(roles, 'or')} {roles_marker}."
             )
 
     return CareerPlan(

@@ -59,6 +59,7 @@ class Retrieval:
     features: dict[str, float] = field(default_factory=dict)
     rare_terms: frozenset[str] = frozenset()  # query terms only a section or two use
     context: str = ""  # the rest of the message, for a question that leans on it ("…and its pass rate?")
+    other: str | None = None  # an occupation the question asks about that no guide covers
 
 
 # Weights of the fused score; tuned on eval/*.jsonl (see README, "Evaluation").
@@ -238,7 +239,11 @@ class Searcher:
             chunk = self.chunks[i]
             texts, kinds, mat = self.units[cid]
             raw = mat @ vec
-            sims = raw + self._unit_bonus(cid, texts, qterms - self.title_terms[i], acronyms, outcome, figure)
+            # which units hold the figure asked for: read once for the unit and the section bonus
+            with_figure = [bool(_FIGURE[figure].search(t)) for t in texts] if figure else []
+            sims = raw + self._unit_bonus(
+                cid, texts, qterms - self.title_terms[i], acronyms, outcome, with_figure
+            )
             body = [j for j, kd in enumerate(kinds) if kd != "title"]
             title = [j for j, kd in enumerate(kinds) if kd == "title"]
             unit_best = float(sims[body].max()) if body else 0.0
@@ -255,7 +260,7 @@ class Searcher:
             )
             if chunk.kind == "faq" and not self.off("faq-title"):
                 score += W_FAQ_TITLE * title_sim  # a question that asks what an FAQ entry asks
-            if figure and any(_FIGURE[figure].search(t) for t in texts):
+            if any(with_figure):
                 score += W_FIGURE  # a pay question is answered where the pay figures are
             if self.boilerplate[i] and not self.off("section-priors"):
                 score *= BOILERPLATE_WEIGHT  # the site's text, the same in every guide
@@ -313,7 +318,7 @@ class Searcher:
         qterms: set[str],
         acronyms: set[str],
         outcome: bool,
-        figure: str | None = None,
+        with_figure: Sequence[bool] = (),
     ) -> np.ndarray:
         """Lexical evidence per unit: shared terms, a defined acronym, a measured outcome."""
         bonus = np.zeros(len(texts), dtype=np.float32)
@@ -333,7 +338,7 @@ class Searcher:
                 b += UNIT_QUANTITY  # "by how much?" is answered by the sentence with the figure
             elif outcome and _OUTCOME_UNIT.search(text):
                 b += UNIT_OUTCOME
-            if figure and _FIGURE[figure].search(text):
+            if with_figure and with_figure[j]:
                 b += UNIT_FIGURE  # "what do they earn?" is answered where the pay figure is
             bonus[j] = b
         return bonus

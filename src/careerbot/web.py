@@ -125,10 +125,10 @@ def glance_parts(facts: Sequence[Any]) -> tuple[Any, str, str]:
             }
         )
     if f.tiers:
-        rows = "\n".join(f"| {_md(t.name)} | {_md(t.years)} |" for t in f.tiers)
+        rows = "\n".join(f"| {literal(t.name)} | {literal(t.years)} |" for t in f.tiers)
         ladder = f"**Career ladder**\n\n| tier | experience |\n| --- | --- |\n{rows}"
         if f.progression_roles:
-            ladder += "\n\nBeyond the top tier: " + ", ".join(_md(r) for r in f.progression_roles)
+            ladder += "\n\nBeyond the top tier: " + ", ".join(literal(r) for r in f.progression_roles)
     rows = [(name, f.quick[key]) for key, (_, name) in QUICK_FACTS.items() if f.quick.get(key)]
     if f.growth_rate and "outlook" not in f.quick:
         rows.append(("Growth rate", f.growth_rate))
@@ -137,13 +137,8 @@ def glance_parts(facts: Sequence[Any]) -> tuple[Any, str, str]:
     if f.salary_range:
         rows.append(("Salary range", f"{f.salary_range} USD"))
     if rows:
-        outlook = "\n".join(f"- **{_md(a)}:** {_md(b)}" for a, b in rows)
+        outlook = "\n".join(f"- **{literal(a)}:** {literal(b)}" for a, b in rows)
     return chart, ladder, outlook
-
-
-def _md(text: str) -> str:
-    """Guide text shown as plain text in Markdown: no live HTML, links, images or table breaks."""
-    return re.sub(r"([\\`*_{}\[\]()#+!|<>])", r"\\\1", html.escape(text, quote=False))
 
 
 # --------------------------------------------------------------------------- plan tab
@@ -351,7 +346,7 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
 
     with gr.Blocks(title="careerbot", fill_width=False) as demo:
         gr.Markdown(
-            f"## careerbot\nAsk about **{_md(guides)}**. Every answer quotes the guide and "
+            f"## careerbot\nAsk about **{literal(guides)}**. Every answer quotes the guide and "
             "names its sections; if the guide doesn't cover something, careerbot says so."
         )
         turns = gr.State([])
