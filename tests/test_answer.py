@@ -118,3 +118,20 @@ def test_merged_answers_renumber_citations_and_name_declined_parts() -> None:
     twice = merge_answers([first, first], "pay and pay?")
     assert twice.text == "Pay is $10 [1]"  # the same passage is said once
     assert merge_answers([declined, declined], "x").refused
+
+
+def test_a_count_is_not_a_percentage_or_an_amount() -> None:
+    from careerbot.answer import has_figure
+
+    assert not has_figure("Growth Rate: 7% (Status: Growing)", "count")
+    assert not has_figure("Median: $77,500", "count")
+    assert has_figure("Number of Jobs, 2024: 123,400", "count")
+
+
+def test_small_talk_replies_point_back_to_the_guides() -> None:
+    from careerbot.answer import small_talk_text
+
+    text = small_talk_text("thanks", ["Plumbers Guide"], ["pay", "outlook"])
+    assert text.startswith("You're welcome!") and "Plumbers Guide" in text and "pay or outlook" in text
+    assert "3 career guides" not in small_talk_text("greeting", ["A", "B", "C", "D"], [])
+    assert "4 career guides" in small_talk_text("greeting", ["A", "B", "C", "D"], [])

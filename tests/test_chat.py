@@ -64,6 +64,15 @@ def test_a_question_without_a_topic_takes_the_story() -> None:
     assert r.questions[0].startswith("My parents say") and r.questions[0].endswith("Is that true?")
 
 
+def test_a_question_with_its_own_topic_keeps_the_story_apart() -> None:
+    r = read_message("Hi there! I'm 17 and graduate in June. What schooling is recommended for this?")
+    assert r.questions == ("What schooling is recommended for this?",) and "June" in r.story
+    r = read_message("My dad swears these jobs are drying up. is he right? how is the outlook?")
+    # the verdict borrows the story; its own words stay apart for the scope check
+    assert r.questions[0].startswith("My dad swears") and r.own_words(0) == "is he right?"
+    assert r.own_words(1) == "how is the outlook?"
+
+
 def test_no_question_form_asks_with_the_whole_text() -> None:
     r = read_message("medical assistant salary yearly and hourly pls")
     assert r.questions == ("medical assistant salary yearly and hourly pls",) and not r.asked
@@ -84,7 +93,29 @@ def test_chat_shorthand_is_spelled_out() -> None:
         ("Draft a cover letter for me", "cover letter"),
         ("make me a 12 month study schedule", "schedule"),
         ("What should a resume for this job include?", None),
+        ("pls translate the key duties into spanish for my crew", "translation"),
     ],
 )
 def test_requests_to_write_something(text: str, task: str | None) -> None:
     assert requested_task(text) == task
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("hi", "greeting"),
+        ("ok cool thanks so much!", "thanks"),
+        ("good morning!! hows your day going", "how are you"),
+        ("who are you?", "about me"),
+        ("are u a bot", "about me"),
+        ("bye!", "bye"),
+        ("hi! what do plumbers earn?", None),  # a question in a greeting is a question
+        ("thanks, and what about seniors?", None),
+        ("how are the hours?", None),
+        ("how is the pay", None),
+    ],
+)
+def test_small_talk_is_told_from_questions(text: str, kind: str | None) -> None:
+    from careerbot.chat import small_talk
+
+    assert small_talk(text) == kind

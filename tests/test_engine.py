@@ -56,6 +56,23 @@ def test_uncovered_questions_are_declined(engine, question: str) -> None:  # typ
     assert "salary" in a.text  # says what it does cover
 
 
+def test_small_talk_is_answered_in_kind(engine) -> None:  # type: ignore[no-untyped-def]
+    a = engine.ask("good morning!! hows your day going")
+    assert a.refused and a.sources == () and a.text.startswith("I'm doing well")
+    assert "Lead Technician" in a.text
+    b = engine.ask("thanks!")
+    assert b.text.startswith("You're welcome") and b.sources == ()
+
+
+def test_a_backstory_neither_blocks_nor_steers_the_question(engine) -> None:  # type: ignore[no-untyped-def]
+    # "June" and the uncle's 20 years are the person's life, not what is asked
+    a = engine.ask(
+        "Hi there! I'm 17 and graduate in June, my uncle's been a lead tech for 20 years. "
+        "What education is usually recommended for this?"
+    )
+    assert not a.refused and "educational background" in a.sources[0].section.lower()
+
+
 def test_follow_up_uses_the_earlier_topic(engine) -> None:  # type: ignore[no-untyped-def]
     history = [
         {"role": "user", "content": "What does a lead technician earn?"},

@@ -81,6 +81,10 @@ def test_a_shared_head_word_alone_names_no_guide(index: OccupationIndex) -> None
         "what do sommeliers earn?",
         "how much does a dental hygienist make",
         "average salary for an air traffic controller",
+        "how fast are actuary jobs growing? im a math major",  # the words just before "jobs"
+        "is veterinarian a growing career?",
+        "massage therapist - is that field growing?",  # the topic put first
+        "security guard pay per hour?",
     ],
 )
 def test_an_occupation_without_a_guide_is_noticed(index: OccupationIndex, question: str) -> None:
@@ -95,6 +99,9 @@ def test_an_occupation_without_a_guide_is_noticed(index: OccupationIndex, questi
         "Does my daughter need a degree to become one?",
         "what does a beginner make?",
         "is this job stressful?",
+        "thx for the help earlier. what goes in a portfolio?",  # a comparative is nobody
+        "what does the bottom tier of pay look like?",
+        "are there going to be more or fewer jobs?",
     ],
 )
 def test_everyday_people_and_pay_words_are_no_occupation(index: OccupationIndex, question: str) -> None:

@@ -254,6 +254,32 @@ def refusal_text(
     )
 
 
+def small_talk_text(kind: str, guide_titles: Sequence[str], topics: Sequence[str]) -> str:
+    """A reply in kind to small talk ("thanks!", "who are you?"), pointing back to the guides."""
+    if len(guide_titles) == 1:
+        guides = f"the {guide_titles[0]}"
+    elif len(guide_titles) <= 3:
+        guides = f"guides on {join_words(list(guide_titles))}"
+    else:
+        guides = f"{len(guide_titles)} career guides"
+    offer = f"Ask me about {join_words(list(topics), 'or')}." if topics else "What would you like to know?"
+    opening = {
+        "greeting": "Hi! ",
+        "how are you": "I'm doing well, thanks for asking! ",
+        "thanks": "You're welcome! ",
+        "bye": "Good luck with your career! ",
+        "about me": "I'm careerbot, a career-guide assistant. ",
+    }.get(kind, "")
+    if kind == "about me":
+        return (
+            f"{opening}I answer questions from {guides}, quote the sections I use and say so "
+            f"when a guide doesn't cover something. {offer}"
+        )
+    if kind in ("thanks", "bye"):
+        return f"{opening}If anything else comes up, I'm here to help with {guides}. {offer}"
+    return f"{opening}I can answer questions about {guides}. {offer}"
+
+
 def join_words(items: list[str], last: str = "and") -> str:
     """ "a, b and c" (or "a, b or c")."""
     if len(items) <= 1:
@@ -292,7 +318,8 @@ _WANTS = (
 _FIGURES = {
     "cost": re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|usd|eur|gbp)\b", re.I),
     "rate": re.compile(r"\d\s?%|\b\d+ percent\b|[$€£]\s?\d", re.I),
-    "count": re.compile(r"\d"),
+    # "how many?" is not answered by "7%" or "$50,000"
+    "count": re.compile(r"(?<![$€£\d.,])\d[\d,]*(?:\.\d+)?(?![\d.,]*\s?(?:%|percent\b))"),
     "duration": re.compile(
         r"\b\d+(?:\s?[-–—]\s?\d+)?\s?\+?\s?(?:hours?|days?|weeks?|months?|years?)\b", re.I
     ),

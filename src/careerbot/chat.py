@@ -57,6 +57,13 @@ class Reading:
     questions: tuple[str, ...]
     story: str = ""
     asked: bool = True  # False: no sentence had a question's form ("3 years in, want to lead")
+    # Each question as asked, without the story a topic-less one borrows ("is that true?"):
+    # the story gives the topic, but its names and words are the person's life, not the question.
+    own: tuple[str, ...] = ()
+
+    def own_words(self, i: int) -> str:
+        """What the ``i``-th question itself says (for judging whether the guides cover it)."""
+        return self.own[i] if i < len(self.own) else self.questions[i]
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -72,6 +79,53 @@ _SOCIAL = re.compile(
     r"cheers|ok(?:ay)?|cool|great|awesome|nice|please|sorry|quick question|question)\W*$",
     re.I,
 )
+# Talk to me rather than about a career: answered in kind, never looked up in a guide.
+_SMALL_TALK = (
+    (
+        "about me",
+        re.compile(
+            r"\b(?:who|what) (?:are|r) (?:you|u)\b|\bare (?:you|u) (?:a |an )?(?:bot|robot|human|real|"
+            r"person|ai|machine|chatbot)\b|\bwhat can (?:you|u) (?:do|help)|\bhow do (?:you|u) work\b|"
+            r"\bwhat(?:'s| is) your name\b",
+            re.I,
+        ),
+    ),
+    (
+        "how are you",
+        re.compile(
+            r"\bhow(?:'s|s| is| are| r)? (?:you|u|ya|your day|ur day|it going|things|life)\b|"
+            r"\bwhat'?s up\b|\bhow have you been\b|\bhope you'?re (?:well|good)\b",
+            re.I,
+        ),
+    ),
+    ("thanks", re.compile(r"\b(?:thanks?|thank (?:you|u)|thx|ty|cheers|appreciate it)\b", re.I)),
+    ("bye", re.compile(r"\b(?:bye|goodbye|see (?:you|ya|u)|later|good ?night|take care)\b", re.I)),
+    (
+        "greeting",
+        re.compile(r"\b(?:hi|hey|hello|hiya|yo|howdy|greetings|good (?:morning|afternoon|evening))\b", re.I),
+    ),
+)
+# Words that may go with small talk ("ok cool thanks so much!") without asking anything.
+_CHATTER = frozenset(
+    """ok okay cool great awesome nice lol haha so much very really again there all everyone guys
+    bot day today doing well good morning afternoon evening going lot""".split()
+)
+
+
+def small_talk(text: str) -> str | None:
+    """The kind of small talk a message is ("greeting", "thanks", "how are you", "about me",
+    "bye"), or None when it asks anything else."""
+    kinds = [kind for kind, pattern in _SMALL_TALK if pattern.search(text)]
+    if not kinds:
+        return None
+    rest = text
+    for _, pattern in _SMALL_TALK:
+        rest = pattern.sub(" ", rest)
+    if [w for w in lexicon.content_words(rest) if w not in _CHATTER]:
+        return None  # "hi! what do plumbers earn?"
+    return kinds[0]
+
+
 # "… and how fast is it growing": a second question joined to the first.
 _JOINED = re.compile(
     r"(?:,\s*|\s+)(?:and|also|plus|&)\s+(?=(?:what|what's|whats|how|is|are|do|does|can|could|will|would|"
@@ -84,9 +138,20 @@ _CLARIFIES = re.compile(r"^\W*(?:like|i mean|as in|e\.?g\.?|especially|specifica
 
 
 def _needs_story(question: str) -> bool:
-    """Whether a question has no topic of its own ("is that true?", "would it suit me?")."""
-    content = lexicon.content_words(question)
-    return len(content) <= 1 or (bool(_PRONOUN.search(question)) and len(content) <= 2)
+    """Whether a question has no topic of its own ("is that true?", "would it suit me?").
+
+    "What schooling is recommended for this?" has one ("schooling"): the story around it
+    ("I'm 17 and graduate in June") would only blur what it asks.
+    """
+    return not [w for w in lexicon.content_words(question) if w not in _VERDICT]
+
+
+# Words that judge something said before rather than name a topic ("is that true?").
+_VERDICT = frozenset(
+    """true right wrong real correct accurate possible normal worth worthwhile good bad better
+    smart wise realistic fair enough ok okay legit suit suits fit fits idea sense mistake choice
+    option move recommended recommend advice advise thoughts think really actually""".split()
+)
 
 
 def read_message(text: str) -> Reading:
@@ -99,7 +164,7 @@ def read_message(text: str) -> Reading:
     questions: list[str] = []
     story: list[str] = []
     for s in sentences:
-        if _SOCIAL.match(s):
+        if _SOCIAL.match(s) or small_talk(s):
             continue
         if s.endswith("?") or _ASKS.match(s):
             questions.extend(p.strip(" ,") for p in _JOINED.split(s) if len(p.split()) >= 2)
@@ -108,16 +173,23 @@ def read_message(text: str) -> Reading:
         else:
             story.append(s)
     if not questions:  # no question form at all ("medical assistant salary pls"): the whole text asks
-        kept = [s for s in sentences if not _SOCIAL.match(s)]
+        kept = [s for s in sentences if not (_SOCIAL.match(s) or small_talk(s))]
         return Reading((" ".join(kept) or text,), asked=False)
     if story:
         # "My parents say I need a degree. Is that true?": a question with no topic of its own
         # is about the story.
         told = " ".join(story)
+        own = _capped(questions)
         questions = [f"{told} {q}" if _needs_story(q) else q for q in questions]
-    if len(questions) > MAX_QUESTIONS:
-        questions = [*questions[: MAX_QUESTIONS - 1], " ".join(questions[MAX_QUESTIONS - 1 :])]
-    return Reading(tuple(questions), " ".join(story))
+        return Reading(tuple(_capped(questions)), told, own=tuple(own))
+    return Reading(tuple(_capped(questions)))
+
+
+def _capped(questions: list[str]) -> list[str]:
+    """At most ``MAX_QUESTIONS``: the rest asked as one."""
+    if len(questions) <= MAX_QUESTIONS:
+        return questions
+    return [*questions[: MAX_QUESTIONS - 1], " ".join(questions[MAX_QUESTIONS - 1 :])]
 
 
 # "Write me a cover letter": a task, not a question the guides answer.
@@ -135,7 +207,12 @@ _JOKE = re.compile(
 )
 
 
+_TRANSLATE = re.compile(r"\btranslat(?:e|ed|ing|ion)\b", re.I)
+
+
 def requested_task(text: str) -> str | None:
     """What the message asks me to write ("cover letter"), if it asks for writing, not answers."""
     m = _TASK.search(text) or _JOKE.search(text)
-    return m.group("thing").lower() if m else None
+    if m:
+        return m.group("thing").lower()
+    return "translation" if _TRANSLATE.search(text) else None

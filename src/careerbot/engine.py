@@ -18,8 +18,16 @@ from typing import Any
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from . import lexicon
-from .answer import Answer, compose, expected_figure, has_figure, merge_answers, refusal_text
-from .chat import Message, Reading, is_follow_up, read_message, user_questions
+from .answer import (
+    Answer,
+    compose,
+    expected_figure,
+    has_figure,
+    merge_answers,
+    refusal_text,
+    small_talk_text,
+)
+from .chat import Message, Reading, is_follow_up, read_message, small_talk, user_questions
 from .config import Settings
 from .errors import IndexNotReadyError, QuestionError
 from .index import BuildReport, Store
@@ -34,6 +42,8 @@ CONTEXT_WEIGHT = 0.25
 # A follow-up: the pair's score multiplies its own, so a section must fit both.
 CONTEXT_FLOOR = 0.4
 OWN_UNIT_WEIGHT = 0.65
+# A question's backstory ("I'm 19 and considering medical assisting") mixed in like a turn before.
+STORY_WEIGHT = 0.25
 MAX_HISTORY = 40  # messages of a conversation that are read (the most recent ones)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
@@ -57,6 +67,7 @@ RULE_FAMILIES = (
     "runner-up",  # quoting a second section when it scores close
     "plan-routing",  # a personal plan for "here is where I stand" messages
     "split",  # two questions in one message answered one by one
+    "story",  # the backstory around a question read as its context
 )
 
 
@@ -310,12 +321,22 @@ class Engine:
     ) -> tuple[Answer, tuple[Hit, ...]]:
         """The grounded answer to each question the message asks, merged, and the hits used."""
         plain = text if self.settings.off("shorthand") else (plain_words(text) or text)
+        chatter = small_talk(plain)
+        if chatter:  # "thanks!", "who are you?": answered in kind, nothing looked up
+            s = self.searcher()
+            named = s.guides_named(" ".join(user_questions(history)[-1:]))
+            reply = small_talk_text(chatter, s.guides, self.topics(next(iter(named), None)))
+            return Answer(reply, (), True, question=text, debug={"reason": f"small talk ({chatter})"}), ()
         reading = Reading((plain,)) if self.settings.off("split") else read_message(plain)
         parts: list[Answer] = []
         hits: list[Hit] = []
-        for q in reading.questions:
+        for i, q in enumerate(reading.questions):
             inputs = {
                 "question": q,
+                "own": reading.own_words(i),
+                # a question with its own topic still reads its story as context ("I'm 19 and
+                # considering medical assisting. Is it a field that's growing?")
+                "story": reading.story if reading.own_words(i) == q else "",
                 "history": list(history or []),
                 "guide": guide,
                 "message": plain,
@@ -363,8 +384,25 @@ class Engine:
             guides = s.guides_named(question) or s.guides_named(inputs.get("message") or "")
             if not guides and before_raw and _leans_back(raw):
                 guides = s.guides_named(before_raw)
+        story = inputs.get("story") if not self.settings.off("story") else ""
+        told_hits: list[Hit] = []
+        if story:
+            told = f"{story} {question}"
+            told_hits = s.search(told, s.embed(told), guides=guides or None)
+            if not guides and told_hits and len(s.guide_rows) > 1 and _leans_back(raw):
+                # "I'm 19 and considering medical assisting. Is it growing?": "it" is the story's
+                guides = frozenset({told_hits[0].chunk.slug})
+                told_hits = [h for h in told_hits if h.chunk.slug in guides]
         hits = s.search(question, s.embed(question), guides=guides or None)
-        in_scope, reason, feats = s.scope(question, hits, named=bool(guides) and len(s.guide_rows) > 1)
+        if told_hits:
+            hits = _blend(hits, told_hits, 1 - STORY_WEIGHT)
+        in_scope, reason, feats = s.scope(
+            question,
+            hits,
+            named=bool(guides) and len(s.guide_rows) > 1,
+            own=inputs.get("own"),
+            told=told_hits,
+        )
         # (with a chat model, a rewritten follow-up may name an occupation the scope gate declines)
         other = s.other_occupation(question) if not in_scope else None
         if previous and not s.other_occupation(question):

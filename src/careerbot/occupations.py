@@ -61,7 +61,7 @@ GENERIC_PEOPLE = frozenset(
 _PERSON_ENDING = re.compile(
     r"(?:er|or|ist|yst|ian|ant|ent|ary|man|men|woman|women|ess|eur|ier|aide|nurse|smith|wright|keeper|"
     r"employee|trainee|retiree|mentee|attendee|referee|enthusiast|gymnast|"
-    r"chef|cook|pilot|guide|clerk|coach|scout|judge|model|nanny|doctor|midwife|broker|agent)$"
+    r"chef|cook|pilot|guide|clerk|coach|scout|judge|model|nanny|doctor|midwife|broker|agent|guard)$"
 )
 _NOT_PERSON = frozenset(
     """other another either neither whether rather together however never ever over under after
@@ -78,7 +78,11 @@ _NOT_PERSON = frozenset(
     different independent excellent frequent present urgent decent percent talent moment
     element client segment point apprentice median meridian average annual salary library summary
     primary secondary military elementary temporary necessary ordinary monetary january february
-    dictionary boundary vocabulary""".split()
+    dictionary boundary vocabulary tier earlier busier heavier happier riskier trickier pricier
+    healthier wealthier dirtier noisier scarier lonelier steadier sturdier costlier likelier
+    cheaper newer older younger smaller larger wider deeper closer sooner further farther
+    quicker safer nicer tougher stronger weaker richer poorer cooler warmer hotter colder
+    earner""".split()
 )
 _AKA = re.compile(
     r"\b(?:also|sometimes|often|commonly) (?:known as|called|referred to as|simply called)\s+"
@@ -96,10 +100,15 @@ _SLOT_BEFORE = re.compile(
     r"|\b(?:for|of)\s+(?:(?:a|an)\s+)?((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)"
     r"|\b(?:a|an)\s+((?:[a-z][\w'-]*\s+){0,2}[a-z][\w'-]*)'?s?\s+(?:salary|pay|wage|income)\b"
     r"|((?:[a-z][\w'-]*\s+){0,2}[a-z][\w'-]*)\s+(?:make|earn|salar(?:y|ies)|pay|wages?|income|jobs?|careers?|"
-    r"outlook|growth|demand|openings)\b",
+    r"outlook|growth|demand|openings)\b"
+    # "massage therapist - is that field growing?": the topic put first
+    r"|^\W*((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)\s*(?:\s[-–—]|:)\s",
 )
+_SLOT_ENDS_PHRASE = frozenset({4})  # slots whose phrase ends at the slot word ("… jobs")
 
 
+# "more or fewer director jobs": words that count the people, not name them
+_QUANTIFIERS = frozenset("more fewer less most many much few several enough extra new".split())
 MENTIONS = 2  # times a guide's prose names a kind of worker before it counts as that guide's
 
 
@@ -149,6 +158,18 @@ _NAME_STOP = frozenset({"and", "or", "the", "a", "an", "of", "in", "for", "to", 
 
 def _clean(tokens: Iterable[str]) -> tuple[str, ...]:
     return tuple(t for t in tokens if t not in _NAME_STOP)
+
+
+def _run(tokens: Sequence[str]) -> list[str]:
+    """The first run of naming words ("firefighters over the next 10 years" → firefighters)."""
+    words: list[str] = []
+    for w in tokens:
+        if w in lexicon.STOPWORDS or w in lexicon.GENERIC or w in _QUANTIFIERS:
+            if words:
+                break
+            continue
+        words.append(w)
+    return words
 
 
 def is_person_noun(word: str) -> bool:
@@ -378,23 +399,21 @@ class OccupationIndex:
             return Mention("", slugs)
         low = question.lower()
         for m in _SLOT_BEFORE.finditer(low):
-            phrase = next(g for g in m.groups() if g)
-            words: list[str] = []
-            for w in (w for w in lexicon.words(phrase) if "-" not in w):
-                if w in lexicon.STOPWORDS or w in lexicon.GENERIC:
-                    if words:
-                        break  # "firefighters over the next 10 years": the phrase ends here
+            slot = next(i for i, g in enumerate(m.groups()) if g)
+            tokens = [w for w in lexicon.words(m.group(slot + 1)) if "-" not in w]
+            # "how fast are actuary jobs growing": the words just before "jobs"; "is veterinarian
+            # a growing career": the first ones
+            runs = [_run(tokens[::-1])[::-1], _run(tokens)] if slot in _SLOT_ENDS_PHRASE else [_run(tokens)]
+            for words in runs:
+                while words and words[-1] in _PAY_WORDS:  # "actuary median salary"
+                    words.pop()
+                if not words:
                     continue
-                words.append(w)
-            while words and words[-1] in _PAY_WORDS:  # "actuary median salary"
-                words.pop()
-            if not words:
-                continue
-            head = words[-1]
-            if head in GENERIC_PEOPLE or singular(head) in GENERIC_PEOPLE:
-                continue
-            if is_person_noun(head):
-                return Mention(" ".join(words), self._by_head(words))
+                head = words[-1]
+                if head in GENERIC_PEOPLE or singular(head) in GENERIC_PEOPLE:
+                    continue
+                if is_person_noun(head):
+                    return Mention(" ".join(words), self._by_head(words))
         return None
 
     def _by_head(self, words: Sequence[str]) -> frozenset[str]:

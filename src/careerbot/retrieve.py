@@ -372,16 +372,26 @@ class Searcher:
 
     # -- scope ----------------------------------------------------------------------
     def scope(
-        self, query: str, hits: Sequence[Hit], lenient: bool = False, named: bool = False
+        self,
+        query: str,
+        hits: Sequence[Hit],
+        lenient: bool = False,
+        named: bool = False,
+        own: str | None = None,
+        told: Sequence[Hit] = (),
     ) -> tuple[bool, str, dict[str, float]]:
         """Whether the guides cover ``query``: similarity, known words and the role asked about.
 
         ``lenient`` is for follow-ups of a covered question: a short "and seniors?" is not
-        similar to anything alone, so only the word-based checks apply.
+        similar to anything alone, so only the word-based checks apply. ``own`` is the question
+        without the backstory it borrowed its topic from: the words checked are its own.
+        ``told`` are the hits of the question read with its backstory ("I teach ESL to adults.
+        Is this field growing?"): as similar as those are, so is the question.
         """
         top = hits[0] if hits else None
-        sim = max((max(h.unit_dense, h.dense) for h in hits[:5]), default=0.0)
-        content = lexicon.content_words(query)
+        sim = max((max(h.unit_dense, h.dense) for h in [*hits[:5], *told[:5]]), default=0.0)
+        asked = own or query
+        content = lexicon.content_words(asked) or lexicon.content_words(query)
         unknown = [
             w
             for w in content
@@ -400,13 +410,13 @@ class Searcher:
             return False, f"asks about another occupation ({other})", feats
         if not content and not lenient:
             return False, "no topic to look up", feats
-        task = requested_task(query)
+        task = requested_task(asked)
         if task and not self.off("gate-task"):
             return False, f"asks me to write something ({task})", feats
-        currency = next((c for c, pat in _CURRENCIES.items() if pat.search(query)), None)
+        currency = next((c for c, pat in _CURRENCIES.items() if pat.search(asked)), None)
         if currency and not self.off("gate-names") and not self._uses_currency(currency):
             return False, f"asks for figures in {currency}, which the guides do not give", feats
-        names = [w for w in _PROPER.findall(query) if not self._known_name(w)]
+        names = [w for w in _PROPER.findall(asked) if not self._known_name(w) and w not in _CALENDAR]
         if names and not self.off("gate-names"):
             return False, f"names something the guide does not ({', '.join(names)})", feats
         weak = sim < SIM_FLOOR or (sim < SIM_WEAK and unknown)
@@ -529,6 +539,11 @@ _QUANTITY = re.compile(r"\d+(?:[.,]\d+)?\s?%|\$\s?\d|\b\d+x\b")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9+&]{1,6}\b")
 # Capitalised words after the first one: names of places, companies, products.
 _PROPER = re.compile(r"(?<=[a-z,;:]\s)([A-Z][a-z]+(?:\s[A-Z][a-z]+)*)")
+# Dates in a question ("I graduate in June") name no topic a guide lacks.
+_CALENDAR = frozenset(
+    """January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter""".split()
+)
 _OUTCOME_Q = re.compile(
     r"\b(achiev\w*|result\w*|outcome|impact|improv\w*|reduc\w*|cut|succe\w*|how much|by how|"
     r"percent|in the end|turn(ed)? out|go(es)? (ok|well)|happen\w*)\b",
