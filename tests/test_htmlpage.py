@@ -65,3 +65,50 @@ def test_every_shared_bls_page_ingests_with_its_tabs() -> None:
         for tab in ("What They Do", "How to Become One", "Pay", "Job Outlook"):
             body = " ".join(s.text for s in guide.sections if s.path[0].startswith(tab))
             assert len(body.split()) >= 20, f"{page.name}: {tab} is missing or empty"
+
+
+HOSTILE_PAGE = """<html><head><title>Kite Makers | Site</title></head><body><main>
+<h1>Kite Makers</h1>
+<h2>What They Do</h2>
+<p>Makers write &lt;img src=x onerror=alert(1)&gt; on the board.</p>
+<p>Escaped twice: &amp;lt;b&amp;gt;bold&amp;lt;/b&amp;gt; and a;b.</p>
+<p>&lt;pre&gt;</p>
+<h2>Pay</h2>
+<p># Not a heading, just a line that starts with a hash</p>
+<p>```</p>
+<p>&lt;!-- an opened comment</p>
+<h2>Job Outlook</h2>
+<ul><li>&lt;a href="javascript:alert(2)"&gt;click&lt;/a&gt;</li><li>![i](http://127.0.0.1:9/x.png)</li></ul>
+</main></body></html>"""
+
+
+def test_entity_encoded_tags_stay_literal_text(tmp_path: Path) -> None:
+    page = tmp_path / "kite-makers.html"
+    page.write_text(HOSTILE_PAGE)
+    guide = load_guide(page)
+    what = next(s for s in guide.sections if s.path == ("What They Do",))
+    # the page showed these characters, so the section holds them: as text, never decoded twice
+    assert "Makers write <img src=x onerror=alert(1)> on the board." in what.text
+    assert "Escaped twice: &lt;b&gt;bold&lt;/b&gt; and a;b." in what.text
+    outlook = next(s for s in guide.sections if s.path == ("Job Outlook",))
+    assert outlook.text == '- <a href="javascript:alert(2)">click</a>\n- ![i](http://127.0.0.1:9/x.png)'
+
+
+def test_page_text_that_looks_like_markdown_makes_no_structure(tmp_path: Path) -> None:
+    page = tmp_path / "kite-makers.html"
+    page.write_text(HOSTILE_PAGE)
+    guide = load_guide(page)
+    # "<pre>", "```" and "<!--" on the page are text: they do not swallow the headings after
+    # them, and a "# …" line does not become a heading
+    assert [s.path for s in guide.sections] == [("What They Do",), ("Pay",), ("Job Outlook",)]
+    pay = next(s for s in guide.sections if s.path == ("Pay",))
+    assert pay.text == "# Not a heading, just a line that starts with a hash\n```\n<!-- an opened comment"
+    assert "<pre>" in guide.sections[0].text
+
+
+def test_a_page_opening_with_hash_text_still_gets_its_title() -> None:
+    title, markdown = page_to_markdown(
+        "<html><body><p># hello</p><h1>Real Title</h1><p>Body.</p></body></html>"
+    )
+    assert title == "Real Title"
+    assert markdown.startswith("# Real Title\n\n# hello")

@@ -66,7 +66,8 @@ def _text(el: _Element, sep: str = " ") -> str:
 
 def _squash(text: str) -> str:
     text = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).replace(" ;", ";")
-    return re.sub(r"(;\s*)+", "; ", text).strip(" ;")
+    # runs of separators ("a; ; b") become one; a ";" inside a word ("&amp;lt;") stays as written
+    return re.sub(r";(?:\s*;)*(?:\s+|$)", "; ", text).strip(" ;")
 
 
 def _words_of(el: _Element) -> set[str]:
@@ -260,11 +261,12 @@ def _table_rows(table: _Element) -> tuple[str, list[str]]:
 
 
 class _Writer:
-    """Walks the cleaned tree and writes Markdown lines."""
+    """Walks the cleaned tree and writes Markdown lines, noting which of them are headings."""
 
     def __init__(self, tabs: dict[str, str]) -> None:
         self.tabs = tabs
         self.lines: list[str] = []
+        self.heads: dict[int, tuple[int, str]] = {}  # line index → (level, text) of a heading
         self.level = 1  # the level of the last heading written
         self.pending_tab: str | None = None
 
@@ -278,6 +280,7 @@ class _Writer:
                     self.heading(level, text)
                     return
         self.level = level
+        self.heads[len(self.lines)] = (level, text)
         self.lines += [f"{'#' * level} {text}", ""]
 
     def para(self, text: str) -> None:
@@ -361,12 +364,21 @@ class _Writer:
         self.para(_squash("".join(run)))
 
 
-def page_to_markdown(page: str) -> tuple[str, str]:
-    """``(title, markdown)`` for an HTML page: main content, every tab, tables as rows."""
+Heading = tuple[int, int, str]  # (level, index of the line after the heading, text)
+
+
+def page_outline(page: str) -> tuple[str, list[str], list[Heading]]:
+    """``(title, lines, headings)`` of an HTML page: the lines ``page_to_markdown`` writes and
+    which of them are the page's own headings (``h1``-``h6`` and table titles).
+
+    The headings are known from the page's tags, not read back from the Markdown, so a page's
+    literal text that looks like Markdown ("# …", "<pre>", "```", "<!--") stays text: it can
+    neither become a heading nor swallow the headings after it.
+    """
     try:
         root = lxml_html.document_fromstring(page)
     except (ParserError, ValueError):
-        return "", ""
+        return "", [], []
     title = page_title(root)
     body = root.find("body")
     if body is None:
@@ -376,11 +388,27 @@ def page_to_markdown(page: str) -> tuple[str, str]:
     main = _main_element(body)
     writer = _Writer(tabs)
     writer.walk(main)
-    text = "\n".join(writer.lines)
-    text = re.sub(r"\n{3,}", "\n\n", text).strip()
-    if title and not text.startswith("# "):
-        text = f"# {title}\n\n{text}"
-    return title, text
+    lines: list[str] = []
+    heads: list[Heading] = []
+    for i, line in enumerate(writer.lines):
+        if not line and (not lines or not lines[-1]):
+            continue  # one blank line between blocks, none at the start
+        if i in writer.heads:
+            level, text = writer.heads[i]
+            heads.append((level, len(lines) + 1, text))
+        lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    if title and not (heads and heads[0][:2] == (1, 1)):  # the page's title heads its text
+        lines[:0] = [f"# {title}", ""] if lines else [f"# {title}"]
+        heads = [(1, 1, title)] + [(lvl, at + 2, text) for lvl, at, text in heads]
+    return title, lines, heads
+
+
+def page_to_markdown(page: str) -> tuple[str, str]:
+    """``(title, markdown)`` for an HTML page: main content, every tab, tables as rows."""
+    title, lines, _ = page_outline(page)
+    return title, "\n".join(lines)
 
 
 def _main_element(body: _Element) -> _Element:

@@ -151,10 +151,10 @@ def repair_codepage_mojibake(text: str) -> str:
 _PLAIN_LINE = re.compile(r"[\t\x20-\x25\x27-\x7e]*\n?")
 
 
-def _fix_lines(text: str) -> str:
+def _fix_lines(text: str, entities: bool = True) -> str:
     """``ftfy.fix_text`` line by line, as ftfy does it, passing plain ASCII lines through."""
     out: list[str] = []
-    unescape: str | bool = "auto"
+    unescape: str | bool = "auto" if entities else False
     for line in re.findall(r"[^\n]*\n|[^\n]+$", text):  # ftfy's segments: lines ending at "\n"
         if "<" in line:  # ftfy's rule: after markup is seen, stop unescaping entities
             unescape = False
@@ -173,12 +173,16 @@ def _fix_lines(text: str) -> str:
     return "".join(out)
 
 
-def repair_text(text: str) -> str:
-    """Fix mojibake and odd whitespace while keeping real curly quotes and emoji."""
+def repair_text(text: str, entities: bool = True) -> str:
+    """Fix mojibake and odd whitespace while keeping real curly quotes and emoji.
+
+    ``entities`` decodes HTML entities left in the text ("&amp;" → "&"); text that was already
+    decoded (an HTML page's) passes False, so its literal "&lt;" stays as written.
+    """
     text = repair_codepage_mojibake(text)
     # ftfy for the cases it knows (Latin-1/1252 mojibake, HTML entities in text, ...); keep
     # typographic quotes, they are the guide's own.
-    text = _fix_lines(text)
+    text = _fix_lines(text, entities)
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
     return text
 
@@ -411,11 +415,18 @@ def parse_markdown(text: str, fallback_title: str) -> tuple[str, list[Section]]:
 
     text = repair_text(text)
     tokens = MarkdownIt("commonmark").parse(text)
-    lines = text.splitlines()
     heads: list[tuple[int, int, str]] = []  # (level, first body line, title)
     for k, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.map:
             heads.append((int(tok.tag[1]), tok.map[1], tokens[k + 1].content.strip()))
+    return _outline_sections(text.splitlines(), heads, fallback_title)
+
+
+def _outline_sections(
+    lines: list[str], heads: list[tuple[int, int, str]], fallback_title: str
+) -> tuple[str, list[Section]]:
+    """Title and sections of a text whose headings are known: (level, first body line, title)
+    each, the heading itself on the line before its body."""
     title = fallback_title
     if heads and heads[0][0] == 1:
         title = _clean_heading(heads[0][2])
@@ -446,11 +457,19 @@ def parse_markdown(text: str, fallback_title: str) -> tuple[str, list[Section]]:
 
 
 def parse_html(html: str, fallback_title: str) -> tuple[str, list[Section]]:
-    """Sections from a published page: main content, every tab, ``h1``-``h4`` as the tree."""
-    from .htmlpage import page_to_markdown
+    """Sections from a published page: main content, every tab, ``h1``-``h4`` as the tree.
 
-    title, markdown = page_to_markdown(html)
-    return parse_markdown(markdown, title or fallback_title)
+    The page's headings come from its tags (``page_outline``), not from reading its text back
+    as Markdown, and its text is already decoded, so it is repaired without decoding entities
+    again: ``&amp;lt;b&amp;gt;`` on a page reads "&lt;b&gt;", and stays so.
+    """
+    from .htmlpage import page_outline
+
+    title, lines, heads = page_outline(html)
+    lines = [repair_text(line, entities=False) for line in lines]
+    # a heading's text as repaired on its own line ("## Pay" → "Pay")
+    heads = [(level, at, lines[at - 1][level + 1 :].strip()) for level, at, _ in heads]
+    return _outline_sections(lines, heads, title or fallback_title)
 
 
 # --------------------------------------------------------------------------- guides

@@ -1,7 +1,6 @@
 """The Gradio web chat: a thin face over ``Engine`` — chat with cited sources, suggested
 questions, feedback, and a "guide at a glance" panel built from facts extracted at ingest."""
 
-import html
 import json
 import logging
 import os
@@ -23,7 +22,12 @@ STREAM_WORDS = 4  # words per streamed update
 STREAM_PAUSE = 0.015  # seconds between updates: enough to read as typing, not to slow anyone
 CONCURRENCY = 4  # answers computed at once; Gradio's default of 1 would make users wait on each other
 MAX_SUGGESTIONS = 3
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# No LaTeX on surfaces that show guide text: a guide's "$$…$$" is data, not a formula to typeset.
+NO_MATH: list[dict[str, str | bool]] = []
+_PUNCT = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation character
+_ENTITY = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+_BULLET = re.compile(r"[-*] +")
+_BOLD = re.compile(r"\*\*(\S(?:.*?\S)?)\*\*")
 
 CSS = """
 .cb-sources blockquote { margin: 0.2em 0 0.8em; }
@@ -49,16 +53,48 @@ def user_message(exc: CareerbotError) -> str:
 
 
 def literal(text: str) -> str:
-    """Show the person's message exactly as typed: no HTML, no Markdown, no links."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", "  \n")
+    """Text that is data — a guide's words, a visitor's message — for a Markdown surface: shown
+    exactly as written, never as markup.
+
+    Every ASCII punctuation character is backslash-escaped, so no Markdown construct can form
+    (emphasis, headings, lists, tables, links, images, autolinks such as ``http://…`` or
+    ``www.…``); ``<``, ``>`` and ``&`` become HTML entities, so no tag or entity can either. Line
+    breaks stay line breaks.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _PUNCT.sub(lambda m: _ENTITY.get(m.group(), "\\" + m.group()), text).replace("\n", "  \n")
+
+
+def composed(text: str, bold: bool = True) -> str:
+    """Text careerbot composed around the guide words it quotes (an answer, a plan, a source
+    passage) for a Markdown surface: careerbot's own formatting stays, all else is ``literal``.
+
+    careerbot's formatting is a ``- `` bullet at the start of a line (``* `` too, as a language
+    model may write it), ``**bold**`` spans when ``bold`` (a source passage is all guide text, so
+    it passes False) and line breaks; the ``[n]`` markers show as written. A guide's own ``**``
+    pair in an answer can read as bold, never as anything else.
+    """
+    out: list[str] = []
+    in_list = False
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        bullet = _BULLET.match(line)
+        body = line[bullet.end() :] if bullet else line
+        parts = _BOLD.split(body) if bold else [body]
+        shown = "".join(f"**{literal(p)}**" if i % 2 else literal(p) for i, p in enumerate(parts))
+        if in_list and not bullet and line.strip():
+            out.append("")  # a blank line ends the list: the line is not part of the last item
+        out.append(f"- {shown}" if bullet else shown)
+        in_list = bool(bullet)
+    return "  \n".join(out)
 
 
 def sources_markdown(answer: Answer) -> str:
     """Each [n] with its breadcrumb and the quoted passage, for the foldable Sources block."""
     parts = []
     for i, s in enumerate(answer.sources, 1):
-        quote = "\n".join(f"> {html.escape(line)}" for line in s.text.splitlines() if line.strip())
-        parts.append(f"**[{i}] {html.escape(s.breadcrumb)}**\n\n{quote}")
+        passage = "\n".join(ln.strip() for ln in s.text.splitlines() if ln.strip())
+        quote = "\n".join(f"> {ln}" for ln in composed(passage, bold=False).split("\n"))
+        parts.append(f"**[{i}] {literal(s.breadcrumb)}**\n\n{quote}")
     return "\n\n".join(parts)
 
 
@@ -176,17 +212,18 @@ def ladder_with_position(plan: Any, facts: Any) -> str:
     rows = []
     for t in facts.tiers:
         here = plan.tier is not None and t.name == plan.tier.name
-        name = f"**{html.escape(t.name)}** ← you are here" if here else html.escape(t.name)
-        rows.append(f"| {name} | {html.escape(t.years)} |")
+        name = f"**{literal(t.name)}** ← you are here" if here else literal(t.name)
+        rows.append(f"| {name} | {literal(t.years)} |")
     return "**Your place on the ladder**\n\n| tier | experience |\n| --- | --- |\n" + "\n".join(rows)
 
 
 def plan_download(plan: Any, profile: str) -> Path:
-    """The plan as a Markdown file with its sources, for the download button."""
+    """The plan as a Markdown file with its sources, for the download button; what came from the
+    guide or the person is escaped as on screen, so no Markdown viewer makes it markup."""
     import tempfile
 
-    refs = "\n".join(f"[{i}] {s.breadcrumb}" for i, s in enumerate(plan.sources, 1))
-    body = f"# My career plan\n\n> {profile}\n\n{plan.text}\n\n## Sources\n\n{refs}\n"
+    refs = "  \n".join(literal(f"[{i}] {s.breadcrumb}") for i, s in enumerate(plan.sources, 1))
+    body = f"# My career plan\n\n> {literal(profile)}\n\n{composed(plan.text)}\n\n## Sources\n\n{refs}\n"
     folder = Path(tempfile.mkdtemp(prefix="careerbot-plan-"))
     path = folder / "career-plan.md"
     path.write_text(body, encoding="utf-8")
@@ -246,19 +283,21 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
         history = [m for t in turns for m in (t["user"], t["assistant"])]
         chat.append({"role": "assistant", "content": ""})
         answer: Answer | None = None
+        words = ""  # an LLM's words so far, shown as they arrive
         try:
             guide = choice if choice in by_title or choice in titles else None
             for item in engine.stream(message, history, guide):
                 if isinstance(item, Answer):
                     answer = item
                 else:  # an LLM's words as they arrive; replaced by the checked answer below
-                    chat[-1] = {"role": "assistant", "content": chat[-1]["content"] + html.escape(item)}
+                    words += item
+                    chat[-1] = {"role": "assistant", "content": composed(words)}
                     yield chat, turns, "", *no_suggestions
             if answer is None:  # Engine.stream always ends with the Answer; be loud if not
                 raise RuntimeError("the engine's stream ended without an answer")
         except CareerbotError as exc:
             chat.pop()
-            chat.append({"role": "assistant", "content": html.escape(user_message(exc))})
+            chat.append({"role": "assistant", "content": literal(user_message(exc))})
             yield chat, turns, "", *no_suggestions
             return
         except Exception:  # the server keeps going; the person gets a short message
@@ -270,12 +309,12 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
             yield chat, turns, "", *no_suggestions
             return
         for partial in _chunks(answer.text):
-            chat[-1] = {"role": "assistant", "content": partial}
+            chat[-1] = {"role": "assistant", "content": composed(partial)}
             yield chat, turns, "", *no_suggestions
             time.sleep(STREAM_PAUSE)
-        chat[-1] = {"role": "assistant", "content": answer.text}
+        chat[-1] = {"role": "assistant", "content": composed(answer.text)}
         if answer.notice:
-            chat.append({"role": "assistant", "content": f"_{html.escape(answer.notice)}_"})
+            chat.append({"role": "assistant", "content": f"_{literal(answer.notice)}_"})
         if answer.sources:
             chat.append(
                 {
@@ -320,12 +359,12 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
         try:
             plan = engine.plan(profile, guide)
         except CareerbotError as exc:
-            return html.escape(user_message(exc)), "", "", "", gr.update(visible=False)
+            return literal(user_message(exc)), "", "", "", gr.update(visible=False)
         path = plan_download(plan, profile)
         return (
             ladder_with_position(plan, by_title.get(guide or "") or (facts[0] if facts else None)),
-            plan.text,
-            "**Skills to build**\n\n" + "\n".join(f"- [ ] {html.escape(g)}" for g in plan.skill_gaps)
+            composed(plan.text),
+            "**Skills to build**\n\n" + "\n".join(f"- [ ] {literal(g)}" for g in plan.skill_gaps)
             if plan.skill_gaps
             else "",
             sources_markdown(Answer(plan.text, plan.sources)),
@@ -347,7 +386,9 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
     with gr.Blocks(title="careerbot", fill_width=False) as demo:
         gr.Markdown(
             f"## careerbot\nAsk about **{literal(guides)}**. Every answer quotes the guide and "
-            "names its sections; if the guide doesn't cover something, careerbot says so."
+            "names its sections; if the guide doesn't cover something, careerbot says so.",
+            latex_delimiters=NO_MATH,
+            elem_id="cb-intro",
         )
         turns = gr.State([])
         picker = gr.Dropdown(
@@ -367,6 +408,7 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
                         height=520,
                         sanitize_html=True,
                         render_markdown=True,
+                        latex_delimiters=NO_MATH,
                         feedback_options=("Like", "Dislike"),
                         placeholder="Try one of the questions below, or ask your own.",
                         examples=[{"text": q} for q in starters],
@@ -411,8 +453,14 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
                         outlook_md if not many else "Pick a guide above to see its key facts.",
                         visible=bool(outlook_md) or many,
                         elem_id="cb-outlook",
+                        latex_delimiters=NO_MATH,
                     )
-                    ladder = gr.Markdown(ladder_md, visible=bool(ladder_md) and not many, elem_id="cb-ladder")
+                    ladder = gr.Markdown(
+                        ladder_md,
+                        visible=bool(ladder_md) and not many,
+                        elem_id="cb-ladder",
+                        latex_delimiters=NO_MATH,
+                    )
 
             with gr.Tab("My plan", id="plan", elem_id="cb-plan-tab"):
                 gr.Markdown(
@@ -437,11 +485,11 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
                         plan_goal = gr.Radio(GOAL_CHOICES, label="Goal", value=None)
                         plan_go = gr.Button("Make my plan", variant="primary", elem_id="cb-plan-go")
                     with gr.Column(scale=3, min_width=300):
-                        plan_ladder = gr.Markdown(elem_id="cb-plan-ladder")
-                        plan_out = gr.Markdown(elem_id="cb-plan-out")
-                        plan_gaps = gr.Markdown(elem_id="cb-plan-gaps")
+                        plan_ladder = gr.Markdown(elem_id="cb-plan-ladder", latex_delimiters=NO_MATH)
+                        plan_out = gr.Markdown(elem_id="cb-plan-out", latex_delimiters=NO_MATH)
+                        plan_gaps = gr.Markdown(elem_id="cb-plan-gaps", latex_delimiters=NO_MATH)
                         with gr.Accordion("Sources", open=False):
-                            plan_sources = gr.Markdown(elem_id="cb-plan-sources")
+                            plan_sources = gr.Markdown(elem_id="cb-plan-sources", latex_delimiters=NO_MATH)
                         plan_file = gr.DownloadButton(
                             "Download plan (Markdown)", visible=False, elem_id="cb-plan-dl"
                         )
