@@ -587,8 +587,11 @@ def test_two_index_processes_at_once(small_setup: tuple[Settings, dict[str, str]
     outs = [p.communicate(timeout=300) for p in procs]
     elapsed = time.perf_counter() - started
     assert all(p.returncode == 0 for p in procs), outs
-    both = " ".join(o[0] + o[1] for o in outs)
-    assert "waiting" in both or "up to date" in both  # one waited for the other
+    # The lock makes one build and one no-op: the other waited and found it fresh ("0 texts
+    # embedded"), or started after it ("up to date"). Two builds would both embed.
+    embedded = [int(m) for o in outs for m in re.findall(r"(\d+) texts embedded", o[0])]
+    assert sum(n > 0 for n in embedded) == 1, outs
+    assert len(embedded) + sum("up to date" in o[0] for o in outs) == 2, outs
     store = Store(s, Embedder("bundled", 1))
     assert store.is_fresh() and len(store.load_chunks()) == len({c.id for c in store.load_chunks()})
     print(f"\ntwo concurrent `careerbot index`: both done in {elapsed:.1f} s")
