@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
+import re
 import shutil
 import signal
 import socket
@@ -373,21 +375,45 @@ def small_setup(tmp_path: Path, fixture_corpus: Path) -> tuple[Settings, dict[st
     return s, env
 
 
-def test_index_deleted_while_serving_then_rebuilt(
-    small_setup: tuple[Settings, dict[str, str]], engine: Any
+def test_index_deleted_while_serving_answers_from_memory_until_rebuilt(
+    small_setup: tuple[Settings, dict[str, str]], engine: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """A deliberate choice: the loaded snapshot needs nothing from disk, so it keeps answering
+    (the log says once to run `careerbot index`) until a build lands, which is then used."""
     from careerbot.engine import Engine
 
     s, _ = small_setup
     eng = Engine(s, Store(s, engine.store.embedder))
-    assert not eng.ask("Is climbing required?").refused
+    first = eng.ask("Is climbing required?")
+    assert not first.refused
     shutil.rmtree(s.index_dir)
-    started = time.perf_counter()
-    with pytest.raises(IndexNotReadyError, match="careerbot index"):
-        eng.ask("Is climbing required?")
-    assert time.perf_counter() - started < 2.0  # a clear message, no hang
+    with caplog.at_level(logging.WARNING, logger="careerbot.engine"):
+        again = eng.ask("Is climbing required?")
+        baker = eng.ask("Do bakers need a license?")
+    assert again.text == first.text and again.sources == first.sources  # the whole snapshot answers
+    assert not baker.refused and "food-handler card" in baker.text
+    assert not s.index_dir.exists()  # answering re-created nothing on disk
+    assert sum("careerbot index" in r.message for r in caplog.records) == 1  # said once, not per question
+    (s.corpus_dir / "baker.txt").unlink()
     Store(s, engine.store.embedder).build()  # what `careerbot index` does
-    assert not eng.ask("Is climbing required?").refused  # answers again, no restart
+    assert eng.ask("Do bakers need a license?").refused  # the new index answers, no restart
+    assert eng.ask("Is climbing required?").text == first.text
+
+
+def test_without_any_index_the_message_names_the_fix(small_setup: tuple[Settings, dict[str, str]]) -> None:
+    from careerbot.engine import Engine
+    from careerbot.web import user_message
+
+    s, _ = small_setup
+    eng = Engine(replace(s, auto_index=False), Store(replace(s, auto_index=False), Embedder("bundled", 1)))
+    with pytest.raises(IndexNotReadyError, match="run `careerbot index`") as caught:
+        eng.ask("Is climbing required?")
+    shown = user_message(caught.value)  # what a visitor of the web app would read
+    assert "`careerbot index`" in shown and "minute" not in shown and str(s.index_dir) not in shown
+    damaged = user_message(
+        IndexNotReadyError(f"The index at {s.index_dir} is damaged; run `careerbot index --rebuild`.")
+    )
+    assert "`careerbot index --rebuild`" in damaged and str(s.index_dir) not in damaged
 
 
 def test_rebuild_while_serving_never_shows_half_an_index(
@@ -406,9 +432,7 @@ def test_rebuild_while_serving_never_shows_half_an_index(
         while not stop.is_set():
             try:
                 seen.append(eng.ask("Is climbing required?").text)
-            except IndexNotReadyError:
-                seen.append("not ready")
-            except BaseException as exc:
+            except BaseException as exc:  # "not ready" included: the old snapshot must answer
                 errors.append(exc)
 
     t = threading.Thread(target=keep_asking)
@@ -419,9 +443,120 @@ def test_rebuild_while_serving_never_shows_half_an_index(
     finally:
         stop.set()
         t.join()
-    assert not errors
-    assert seen and all(text in (expected, "not ready") for text in seen)
-    assert seen[-1] == expected or eng.ask("Is climbing required?").text == expected
+    assert not errors, errors[:3]
+    assert seen and all(text == expected for text in seen)
+    print(f"\ntwo in-process rebuilds: {len(seen)} questions asked, all answered")
+
+
+# Two guides the corpus gains while the app serves: one with a rebuild, one with an update.
+FLORIST = """# Florist Career Guide
+
+Florists design and arrange flowers for shops, weddings and events. It is a fixture for tests.
+
+## Annual Salary
+
+- Median: $34,800
+
+## Frequently Asked Questions
+
+### Do florists need a license?
+
+No. A floral design certificate from a community college helps, but no license is required.
+"""
+BEEKEEPER = """# Beekeeper Career Guide
+
+Beekeepers keep colonies of honey bees for honey, wax and pollination. It is a fixture for tests.
+
+## Frequently Asked Questions
+
+### Do beekeepers get stung?
+
+Yes. Even with a veil and gloves, most beekeepers are stung a few times every season.
+"""
+# Asked over and over while a build runs, with the words their real answer must quote.
+STEADY = (("Is climbing required?", "fall protection"), ("Do bakers need a license?", "food-handler card"))
+_BUILD_REPORT = r"(\d+) added, (\d+) updated, (\d+) removed, (\d+) unchanged sections; (\d+) texts embedded"
+
+
+def _ask_during(
+    client: Any, command: list[str], env: dict[str, str], marker: Path, log: Path
+) -> dict[str, Any]:
+    """Run ``command`` (a real `careerbot index`) and ask the steady questions until it exits.
+
+    Each reply is kept with whether the build marker was absent both just before and just after
+    it was asked: those questions were answered while the index on disk was incomplete.
+    """
+    with log.open("w") as out:  # a file, not a pipe nobody reads while the build writes to it
+        proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+        started = time.perf_counter()
+        asked: list[tuple[str, str, dict[str, Any], bool]] = []
+        while proc.poll() is None:
+            question, fact = STEADY[len(asked) % len(STEADY)]
+            absent = not marker.exists()
+            reply = client.predict(question, None, api_name="/chat")
+            asked.append((question, fact, reply, absent and not marker.exists()))
+        seconds = time.perf_counter() - started
+    return {"asked": asked, "seconds": seconds, "rc": proc.returncode, "out": log.read_text()}
+
+
+def _check_answered(phase: str, run: dict[str, Any]) -> None:
+    """Every question was answered from a whole index (cited, quoting its fact), none refused."""
+    assert run["rc"] == 0, run["out"][-2000:]
+    asked = run["asked"]
+    bad = [
+        (q, r["text"][:120])
+        for q, fact, r, _ in asked
+        if r["refused"] or not r["sources"] or fact not in r["text"]
+    ]
+    during = sum(absent for *_, absent in asked)
+    print(
+        f"\n{phase}: build process {run['seconds']:.1f} s; {len(asked)} questions asked during it, "
+        f"{during} of them while the index on disk was incomplete; {len(asked) - len(bad)} answered"
+    )
+    assert during > 0, "no question fell inside the build: the test proved nothing"
+    assert not bad, bad
+    assert all("[1]" in r["text"] for _, _, r, _ in asked)
+
+
+def test_rebuilds_and_updates_never_interrupt_answers(
+    small_setup: tuple[Settings, dict[str, str]], engine: Any, tmp_path: Path
+) -> None:
+    """A real `careerbot index --rebuild`, then a real incremental `careerbot index`, while the web
+    app answers over HTTP: every answer comes from a whole index, then the new guide is answered."""
+    from gradio_client import Client
+
+    from careerbot.engine import Engine
+    from careerbot.index import BUILD_MARKER
+
+    s, env = small_setup
+    Store(s, engine.store.embedder).build()
+    eng = Engine(s, Store(s, engine.store.embedder))
+    demo, url = _serve(eng, replace(s, feedback_file=tmp_path / "fb.jsonl"))
+    try:
+        client = Client(url, verbose=False)
+        marker = s.index_dir / BUILD_MARKER
+        before = client.predict("Do florists need a license?", None, api_name="/chat")
+        assert all(src["guide"] != "Florist Career Guide" for src in before["sources"])
+
+        (s.corpus_dir / "florist.md").write_text(FLORIST)
+        rebuild = _ask_during(client, [*CLI, "index", "--rebuild"], env, marker, tmp_path / "rebuild.log")
+        _check_answered("careerbot index --rebuild", rebuild)
+        after = client.predict("Do florists need a license?", None, api_name="/chat")
+        assert after["sources"][0]["guide"] == "Florist Career Guide" and "certificate" in after["text"]
+        assert eng.searcher().holds_store()  # the snapshot now is the build on disk
+
+        (s.corpus_dir / "beekeeper.md").write_text(BEEKEEPER)
+        update = _ask_during(client, [*CLI, "index"], env, marker, tmp_path / "update.log")
+        _check_answered("careerbot index (one guide added)", update)
+        report = re.search(_BUILD_REPORT, update["out"])
+        assert report, update["out"][-2000:]
+        added, updated, removed, unchanged, _ = map(int, report.groups())
+        assert added > 0 and updated == removed == 0 and unchanged > 0  # an update, not a rebuild
+        stung = client.predict("Do beekeepers get stung?", None, api_name="/chat")
+        assert stung["sources"][0]["guide"] == "Beekeeper Career Guide" and "veil" in stung["text"]
+        assert eng.searcher().holds_store()
+    finally:
+        demo.close()
 
 
 def test_kill_during_index_leaves_nothing_half_built(small_setup: tuple[Settings, dict[str, str]]) -> None:
@@ -452,8 +587,11 @@ def test_two_index_processes_at_once(small_setup: tuple[Settings, dict[str, str]
     outs = [p.communicate(timeout=300) for p in procs]
     elapsed = time.perf_counter() - started
     assert all(p.returncode == 0 for p in procs), outs
-    both = " ".join(o[0] + o[1] for o in outs)
-    assert "waiting" in both or "up to date" in both  # one waited for the other
+    # The lock makes one build and one no-op: the other waited and found it fresh ("0 texts
+    # embedded"), or started after it ("up to date"). Two builds would both embed.
+    embedded = [int(m) for o in outs for m in re.findall(r"(\d+) texts embedded", o[0])]
+    assert sum(n > 0 for n in embedded) == 1, outs
+    assert len(embedded) + sum("up to date" in o[0] for o in outs) == 2, outs
     store = Store(s, Embedder("bundled", 1))
     assert store.is_fresh() and len(store.load_chunks()) == len({c.id for c in store.load_chunks()})
     print(f"\ntwo concurrent `careerbot index`: both done in {elapsed:.1f} s")

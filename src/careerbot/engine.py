@@ -78,8 +78,10 @@ class Engine:
         self.settings = settings or Settings.from_env()
         self.store = store or Store(self.settings)
         self._searcher: Searcher | None = None
-        self._token: str | None = None  # which build the loaded searcher came from
         self._lock = threading.RLock()
+        self._loading = threading.Lock()  # held by the one thread loading a newer build
+        self._failed_token: str | None = None  # a build that could not be loaded (not retried)
+        self._missing_noted = False  # the "index missing" warning was logged
         self._chain: Runnable[dict[str, Any], Answer] = RunnableLambda(self._retrieve) | RunnableLambda(
             self._compose
         )
@@ -89,40 +91,89 @@ class Engine:
 
     # -- lifecycle ------------------------------------------------------------------
     def searcher(self) -> Searcher:
-        """The loaded index (built first when missing or stale), swapped when a rebuild lands.
+        """The loaded snapshot of the index (built first when missing or stale); a build finished
+        by another process is swapped in without a restart.
 
-        Every answer reads one in-memory snapshot, so a rebuild by another process never shows
-        half an index: the next question after it finished uses the new one, without a restart.
-        An index deleted under a running app gives a clear error instead of a hang.
+        Every answer reads one whole in-memory snapshot: sections, their vectors, the facts and the
+        question encoder. A build elsewhere (`careerbot index --rebuild`, which removes the folder,
+        or an update in place) therefore never interrupts answers: until it writes its marker the
+        last complete snapshot answers; the first question after that loads the new one while
+        other threads keep answering from the old, and then it is used.
+
+        Deliberate choice: an index removed for good (folder deleted, no build running) is
+        treated the same way. The snapshot is complete and needs nothing from disk, so it keeps
+        answering, and the log says once to run `careerbot index`; the next build is picked up as
+        usual. Only with no snapshot at all is there an ``IndexNotReadyError``, naming the fix.
         """
-        token = self.store.build_token()
         current = self._searcher
-        if current is not None and token == self._token:
+        token = self.store.build_token()
+        if current is not None and token in (current.token, self._failed_token, None):
+            self._note_missing(token is None)
             return current
-        with self._lock:
-            if self._searcher is not None and self._token == token:
+        if current is None:
+            with self._lock:  # the first load: every caller waits for it
+                if self._searcher is None:
+                    self._searcher = self._first_load()
                 return self._searcher
-            if self._searcher is not None and token is None:
-                raise IndexNotReadyError(
-                    "The guide index is missing or being rebuilt. Run `careerbot index`; answers resume "
-                    "as soon as it is done, without a restart."
-                )
-            if self._searcher is None:
-                # A first question on a new machine builds the index; show that it is working.
-                self.last_build = self.store.ensure(progress=sys.stderr.isatty())
-                token = self.store.build_token()
-            else:
-                self.store.reconnect()  # another process rebuilt it: read the new one
-            try:
-                fresh = Searcher(self.store)
-            except Exception:
-                fresh = None  # read while yet another build started
-            if fresh is None or self.store.build_token() != token:
-                if self._searcher is not None:
-                    return self._searcher  # keep answering from the last whole snapshot
-                raise IndexNotReadyError("The guide index is being rebuilt; please try again in a moment.")
-            self._searcher, self._token = fresh, token
-        return self._searcher
+        # One thread loads the new build; the others keep answering from the current snapshot.
+        if not self._loading.acquire(blocking=False):
+            return current
+        try:
+            return self._swap(current)
+        finally:
+            self._loading.release()
+
+    def _first_load(self) -> Searcher:
+        # A first question on a new machine builds the index; show that it is working.
+        self.last_build = self.store.ensure(progress=sys.stderr.isatty())
+        before = self.store.build_token()
+        try:
+            fresh: Searcher | None = Searcher(self.store)
+        except IndexNotReadyError:
+            raise  # damaged or empty: its message names the fix
+        except Exception:
+            if before is not None and self.store.build_token() == before:
+                raise  # not a build underway: a fault to see in full
+            fresh = None  # read while another build started
+        if fresh is None or fresh.token is None or self.store.build_token() != fresh.token:
+            raise IndexNotReadyError(
+                f"The index at {self.store.where} changed while it was being read: another "
+                "`careerbot index` is running. Ask again when it has finished (run `careerbot index` "
+                "if none is running)."
+            )
+        return fresh
+
+    def _swap(self, current: Searcher) -> Searcher:
+        """Load the build now on disk; keep ``current`` if it cannot be read whole."""
+        if self._searcher is not current:  # another thread swapped meanwhile
+            return self._searcher or current
+        self.store.reconnect()  # another process rebuilt it: read the new one
+        before = self.store.build_token()
+        try:
+            fresh: Searcher | None = Searcher(self.store)
+        except Exception as exc:  # read while yet another build started, or a broken build
+            log.warning("Could not load the updated index (%s); answering from the loaded one.", exc)
+            fresh = None
+        token = self.store.build_token()
+        if fresh is None or fresh.token is None or token != fresh.token:
+            if fresh is None and token is not None and token == before:
+                # The same finished build failed to load: not again for every question; the
+                # next build is tried as usual.
+                self._failed_token = token
+            return current  # keep answering from the last whole snapshot
+        self._searcher, self._failed_token = fresh, None
+        self._note_missing(False)
+        return fresh
+
+    def _note_missing(self, missing: bool) -> None:
+        """Say once per occurrence that the index is gone from disk while answers go on."""
+        if missing and not self._missing_noted:
+            log.warning(
+                "The index at %s is missing or being rebuilt; answering from the copy in memory until "
+                "a build finishes (run `careerbot index` if none is running).",
+                self.store.where,
+            )
+        self._missing_noted = missing
 
     def as_retriever(self, k: int = 4) -> GuideRetriever:
         """The same hybrid search as a LangChain retriever, for chains that add an LLM."""

@@ -77,6 +77,9 @@ class Searcher:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        # Which finished build this snapshot is (None: read while none was); the owner checks it
+        # again after loading, and Chroma is asked only while the store still holds this build.
+        self.token = store.build_token()
         sections = store.load_sections()
         self.chunks = sections.chunks
         self.chunk_matrix = sections.vectors
@@ -113,6 +116,9 @@ class Searcher:
             for name in (c.guide, c.slug, _role_of(c.guide)):
                 self.guide_names[name.lower()] = c.slug
         self.facts = store.load_facts()
+        # The question encoder this build named, held here: a build underway elsewhere clears the
+        # manifest, and reading it then would quietly load the slow model instead.
+        self.encoder = store.query_encoder()
         # The occupations each guide names itself by (title, "How to Become a …", "(LPNs)", …).
         texts: dict[str, list[str]] = {}
         for c in self.chunks:
@@ -198,7 +204,7 @@ class Searcher:
             if vec is not None:
                 self._cache.move_to_end(text)
                 return vec
-        vec = self.store.query_encoder().encode([text])[0]
+        vec = self.encoder.encode([text])[0]
         with self._cache_lock:
             self._cache[text] = vec
             while len(self._cache) > EMBED_CACHE:
@@ -348,24 +354,36 @@ class Searcher:
 
         Within chosen guides (``rows``) the snapshot's own vectors of them are scored exactly
         instead: a filtered Chroma query scans the metadata (52 ms at 47,000 sections), while
-        one guide is ~50 rows here. If the store is being rebuilt or is gone, the snapshot's
-        vectors answer too, so a question never sees half an index.
+        one guide is ~50 rows here. Chroma is asked only while the store still holds the build
+        this snapshot was read from (checked before and after the query, since a build removes
+        its marker before it touches anything); during a rebuild or an update, or with the index
+        gone, the snapshot's own vectors answer, so a question never sees half an index.
         """
         if rows is None:
-            try:
-                res = self.collection.query(
-                    query_embeddings=[vec.tolist()], n_results=n, include=["distances"]
-                )
-                found = {cid: 1.0 - d for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)}
-                return {cid: v for cid, v in found.items() if cid in self.by_id}
-            except Exception as exc:
-                log.warning("Chroma query failed (%s); using the loaded vectors.", exc)
+            # Before the query too with an embedded index (a stat): what is read while a build
+            # writes would be thrown away, and reading competes with the build for the database.
+            # On a Chroma server the check is an HTTP call; the one after keeps the answer whole.
+            if self.store.settings.chroma_url or self.holds_store():
+                try:
+                    res = self.collection.query(
+                        query_embeddings=[vec.tolist()], n_results=n, include=["distances"]
+                    )
+                    found = {cid: 1.0 - d for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)}
+                    if self.holds_store():
+                        return {cid: v for cid, v in found.items() if cid in self.by_id}
+                except Exception as exc:
+                    if self.holds_store():  # (a build that just started is no failure)
+                        log.warning("Chroma query failed (%s); using the loaded vectors.", exc)
             rows = np.arange(len(self.chunks))
         if not len(rows):
             return {}
         sims = self.chunk_matrix[rows] @ vec
         best = np.argsort(-sims)[:n]
         return {self.chunks[rows[j]].id: float(sims[j]) for j in best}
+
+    def holds_store(self) -> bool:
+        """Whether the store still holds the very build this snapshot was read from."""
+        return self.token is not None and self.store.build_token() == self.token
 
     def _chunk_vec(self, cid: str) -> np.ndarray:
         return self.chunk_matrix[self.by_id[cid]]

@@ -45,7 +45,18 @@ def user_message(exc: CareerbotError) -> str:
     if isinstance(exc, QuestionError):
         return str(exc)
     if isinstance(exc, IndexNotReadyError):
-        return "The guide is being prepared or updated right now. Please try again in a minute."
+        # Only without any loaded index (a running app answers from its copy during builds), so
+        # nothing fixes itself: name the fix (the engine's own message holds paths and addresses).
+        if "Chroma server" in str(exc):
+            return "The guide's database server cannot be reached; start it (`chroma run`) on the server."
+        if "--rebuild" in str(exc):
+            return (
+                "The guide index cannot be read; run `careerbot index --rebuild` on the server to rebuild it."
+            )
+        return (
+            "The guide index is not built yet: run `careerbot index` on the server (if one is already "
+            "running, answers start as soon as it finishes, without a restart)."
+        )
     return SORRY
 
 
