@@ -136,3 +136,24 @@ def test_guide_picker_and_glance_per_guide(bls_server: str) -> None:
         expect(answers.filter(has_text="$62,970")).to_have_count(1, timeout=TIMEOUT)
         shot(page, "guide-picker.png")
         browser.close()
+
+
+def test_an_occupation_in_other_words_is_found_by_meaning(tmp_path: Path) -> None:
+    from careerbot.engine import Engine
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for slug, title, pay in (
+        ("logging-workers", "Logging Workers", "$49,740"),
+        ("bank-tellers", "Tellers", "$38,480"),
+    ):
+        (corpus / f"{slug}.md").write_text(
+            f"# {title}\n\n## What They Do\n\n{title} do the work their title says.\n\n"
+            f"## Pay\n\nThe median annual wage for {title.lower()} was {pay} in May 2024.\n",
+            encoding="utf-8",
+        )
+    engine = Engine(Settings.from_env({}, corpus_dir=corpus, index_dir=tmp_path / "index"))
+    a = engine.ask("how much do loggers make?")  # no guide says "logger"
+    assert not a.refused and a.sources[0].slug == "logging-workers" and "$49,740" in a.text
+    b = engine.ask("what do sommeliers earn?")
+    assert b.refused and "sommeliers" in b.text and "$" not in b.text

@@ -39,6 +39,15 @@ def test_singular_is_one_rule_for_guides_and_questions() -> None:
     assert singular("boss") == "boss" and singular("bus") == "bus"
 
 
+def test_words_that_only_look_plural_stay_as_they_are() -> None:
+    assert [singular(w) for w in ("police", "boss", "plumbers", "nurses")] == [
+        "police",
+        "boss",
+        "plumber",
+        "nurse",
+    ]
+
+
 def test_person_nouns_by_their_ending() -> None:
     assert all(map(is_person_noun, ["sommelier", "florists", "physician", "attendant", "barber"]))
     assert not any(map(is_person_noun, ["median", "computer", "career", "education", "securities"]))

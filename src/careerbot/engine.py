@@ -63,6 +63,7 @@ RULE_FAMILIES = (
     "faq-title",  # a question like an FAQ entry's own question ranks that entry
     "section-priors",  # site boilerplate and lists of other occupations weigh less
     "occupation-routing",  # the occupation a question names picks its guide
+    "occupation-meaning",  # an occupation named in other words found by meaning ("loggers")
     "shorthand",  # chat shorthand spelled out ("u", "w/", "ngl")
     "runner-up",  # quoting a second section when it scores close
     "plan-routing",  # a personal plan for "here is where I stand" messages

@@ -43,6 +43,7 @@ GENERIC_MODIFIERS = frozenset(
 )
 _PAY_WORDS = frozenset(
     "median average avg mean typical annual yearly hourly monthly starting base total expected job jobs"
+    " salary salaries pay wage wages income outlook growth demand career careers field openings"
     "".split()
 )
 # Person words that name no occupation: who a question is about when it is about "the job".
@@ -61,7 +62,7 @@ GENERIC_PEOPLE = frozenset(
 _PERSON_ENDING = re.compile(
     r"(?:er|or|ist|yst|ian|ant|ent|ary|man|men|woman|women|ess|eur|ier|aide|nurse|smith|wright|keeper|"
     r"employee|trainee|retiree|mentee|attendee|referee|enthusiast|gymnast|"
-    r"chef|cook|pilot|guide|clerk|coach|scout|judge|model|nanny|doctor|midwife|broker|agent|guard)$"
+    r"chef|cook|pilot|guide|clerk|coach|scout|judge|model|nanny|doctor|midwife|broker|agent|guard|medic|cop|detective|executive|representative)$"
 )
 _NOT_PERSON = frozenset(
     """other another either neither whether rather together however never ever over under after
@@ -137,8 +138,8 @@ _ROW = re.compile(r"^[^:.]{2,80}:\s")
 @lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     """``word`` in the singular ("plumbers" → "plumber"); the same rule for guides and questions."""
-    if len(word) < 4:
-        return word
+    if len(word) < 4 or word.endswith(("ice", "ss", "us", "is")):
+        return word  # "police" is no plural of "polouse", nor "boss" of "bos"
     return str(inflection.singularize(word))
 
 

@@ -24,7 +24,7 @@ from .errors import QuestionError
 from .index import Store
 from .ingest import PATH_SEP, Chunk
 from .ingest import role_of as _role_of
-from .occupations import OccupationIndex, is_person_noun
+from .occupations import Mention, OccupationIndex, is_person_noun
 
 log = logging.getLogger(__name__)
 # bm25s sets its own logger to DEBUG on import, which prints "Building index from tokens" under
@@ -143,6 +143,9 @@ class Searcher:
         self.boilerplate, self.related = self._section_kinds()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
+        # the guides' occupation names as vectors, built on first need (see _guide_by_meaning)
+        self._name_vectors: tuple[list[str], np.ndarray] | None = None
+        self._by_meaning: dict[str, str | None] = {}
 
     def _section_kinds(self) -> tuple[np.ndarray, np.ndarray]:
         """Which sections are site boilerplate and which list other occupations.
@@ -246,7 +249,7 @@ class Searcher:
             texts, kinds, mat = self.units[cid]
             raw = mat @ vec
             # which units hold the figure asked for: read once for the unit and the section bonus
-            with_figure = [bool(_FIGURE[figure].search(t)) for t in texts] if figure else []
+            with_figure = [bool(self._figure(figure, chunk).search(t)) for t in texts] if figure else []
             sims = raw + self._unit_bonus(
                 cid, texts, qterms - self.title_terms[i], acronyms, outcome, with_figure
             )
@@ -385,6 +388,14 @@ class Searcher:
         """Whether the store still holds the very build this snapshot was read from."""
         return self.token is not None and self.store.build_token() == self.token
 
+    @staticmethod
+    def _figure(kind: str, chunk: Chunk) -> re.Pattern[str]:
+        """The pattern of the figure asked for in ``chunk``: under an outlook heading any
+        percentage is a growth figure ("Cost estimators: -4%"), elsewhere only one said to be."""
+        if kind == "percent" and _OUTLOOK_SECTION.search(chunk.section):
+            return _ANY_PERCENT
+        return _FIGURE[kind]
+
     def _chunk_vec(self, cid: str) -> np.ndarray:
         return self.chunk_matrix[self.by_id[cid]]
 
@@ -461,8 +472,42 @@ class Searcher:
         """Guides whose occupation the question names ("what does a plumber earn?")."""
         if len(self.guide_rows) < 2 or self.off("occupation-routing"):
             return frozenset()
-        mention = self.occupations.mention(question)
+        mention = self.mention(question)
         return mention.slugs if mention else frozenset()
+
+    def mention(self, question: str) -> Mention | None:
+        """The occupation a question names. One that no guide's own words name is looked up by
+        meaning among the guides' names ("loggers" is Logging Workers, "bank teller" Tellers),
+        so another word for a covered occupation is not declined as an uncovered one."""
+        mention = self.occupations.mention(question)
+        if mention is None or mention.slugs or not mention.phrase or self.off("occupation-meaning"):
+            return mention
+        slug = self._guide_by_meaning(mention.phrase)
+        return Mention(mention.phrase, frozenset({slug})) if slug else mention
+
+    def _guide_by_meaning(self, phrase: str) -> str | None:
+        with self._cache_lock:
+            if phrase in self._by_meaning:
+                return self._by_meaning[phrase]
+            if self._name_vectors is None:
+                # every guide's title and the names of several words read from it, encoded once
+                # per loaded index (~0.5 s at 300 guides); one word alone ("agent") means too
+                # little to stand for a guide, and the words themselves are matched already
+                slugs, names = [], []
+                for slug, title in self.guide_title.items():
+                    several = (" ".join(n) for n in self.occupations.phrases.get(slug, ()) if len(n) > 1)
+                    for name in {title, *several}:
+                        slugs.append(slug)
+                        names.append(name)
+                vectors = [self.encoder.encode(names[i : i + 64]) for i in range(0, len(names), 64)]
+                self._name_vectors = (slugs, np.concatenate(vectors) if vectors else np.zeros((0, 1)))
+            slugs, matrix = self._name_vectors
+        sims = matrix @ self.encoder.encode([phrase])[0]
+        best = int(np.argmax(sims)) if len(sims) else -1
+        found = slugs[best] if best >= 0 and sims[best] >= SAME_OCCUPATION else None
+        with self._cache_lock:
+            self._by_meaning[phrase] = found
+        return found
 
     def rare_terms(self, query: str) -> frozenset[str]:
         """Query terms that name something specific: used by at most two sections."""
@@ -481,7 +526,7 @@ class Searcher:
         """The occupation a question asks about when no guide covers it ("sommeliers")."""
         if self.off("gate-occupation"):
             return None
-        mention = self.occupations.mention(query)
+        mention = self.mention(query)
         if mention is None or mention.slugs or not mention.phrase:
             return None
         return mention.phrase
@@ -499,6 +544,10 @@ def _name_regex(phrase: str) -> str:
 
 # Below SIM_FLOOR nothing in the guide is close; between it and SIM_CONFIDENT the question must
 # also use words the guide (or the everyday lexicon) knows.
+# An occupation named in other words is a guide's when its name means the same: "loggers" and
+# Logging Workers 0.74, "waiter" and Waiters and Waitresses 0.80; "zookeeper" and Zoologists 0.65
+# and "sommelier" and Bartenders 0.39 are other occupations (all-MiniLM-L6-v2 cosine).
+SAME_OCCUPATION = 0.70
 SIM_FLOOR = 0.20
 SIM_WEAK = 0.30
 SIM_CONFIDENT = 0.55
@@ -538,9 +587,18 @@ _GROWTH_Q = re.compile(
     r"dying|openings)\b(?! paths?| opportunit| into| as a)",
     re.I,
 )
+_ANY_PERCENT = re.compile(r"\d\s?%|\b\d+ percent\b", re.I)
+_OUTLOOK_SECTION = re.compile(r"outlook|projection|growth|employment change", re.I)
 _FIGURE = {
     "money": re.compile(r"[$€£]\s?\d"),
-    "percent": re.compile(r"\d\s?%|\b\d+ percent\b"),
+    # a growth figure, not any share ("Offices of physicians: 36%" answers no outlook question)
+    "percent": re.compile(
+        r"\b(?:grow|growth|declin|decreas|increas|chang|outlook|project)\w*\b[^.]{0,120}?"
+        r"(?:\d\s?%|\b\d+ percent\b)"
+        r"|(?:\d\s?%|\b\d+ percent\b)[^.]{0,60}?\b(?:grow|growth|declin|increas|decreas|chang|faster|slower|"
+        r"average)",
+        re.I,
+    ),
 }
 
 
