@@ -218,6 +218,23 @@ def test_user_text_is_shown_literally_and_never_runs(page: Any) -> None:
 
 
 @pytest.mark.slow
+def test_a_lone_surrogate_typed_in_the_chat_is_answered(page: Any) -> None:
+    # page.fill() cannot type a lone surrogate; set the box the way a paste would, in the page
+    before = page.locator('[data-testid="bot"]').count()
+    page.evaluate(
+        """() => { const box = document.querySelector('#cb-input textarea');
+        box.value = 'What does a lead technician earn? \\ud800';
+        box.dispatchEvent(new Event('input', {bubbles: true})); }"""
+    )
+    page.press("#cb-input textarea", "Enter")
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-testid=\"bot\"]').length > n", arg=before, timeout=TIMEOUT
+    )
+    page.get_by_text("$77,500").first.wait_for(timeout=TIMEOUT)  # answered, not vanished
+    assert "What does a lead technician earn?" in page.locator('[data-testid="user"]').last.inner_text()
+
+
+@pytest.mark.slow
 def test_phone_viewport(browser: Any, server: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     pg = context.new_page()
