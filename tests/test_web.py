@@ -56,19 +56,13 @@ def feedback_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(engine: Any, real_settings: Any, feedback_file: Path) -> Iterator[str]:
-    from careerbot.web import CSS, build_app
+    from careerbot.web import build_app, launch_options
 
     settings = replace(real_settings, feedback_file=feedback_file)
     demo = build_app(engine, settings)
     port = _free_port()
-    demo.launch(
-        server_name="127.0.0.1",
-        server_port=port,
-        prevent_thread_lock=True,
-        quiet=True,
-        show_error=False,
-        css=CSS,
-    )
+    # Served as `python app.py` serves it: the browser goes through the same request guard.
+    demo.launch(**launch_options(settings, "127.0.0.1", port), prevent_thread_lock=True, quiet=True)
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:
@@ -215,6 +209,21 @@ def test_user_text_is_shown_literally_and_never_runs(page: Any) -> None:
     assert user.inner_text().strip() == attack
     assert user.locator("img, script, strong").count() == 0
     assert page.dialogs == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_a_chat_too_long_for_one_request_says_so(page: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web chat sends its whole conversation with each question; past the guard's bound the
+    person sees the guard's message (a bound of 40 values makes the third question one too many)."""
+    from careerbot import guard
+
+    monkeypatch.setattr(guard, "MAX_VALUES", 40)
+    ask(page, "What does a lead technician earn?")
+    ask(page, "Can I work remotely?")
+    page.fill("#cb-input textarea", "What certifications help?")
+    page.press("#cb-input textarea", "Enter")
+    page.get_by_text(guard.TOO_MANY).first.wait_for(timeout=TIMEOUT)
+    assert page.locator('[data-testid="user"]').count() == 2  # the third was not taken
 
 
 @pytest.mark.slow
