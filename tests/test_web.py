@@ -7,6 +7,8 @@ import json
 import os
 import shutil
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -38,6 +40,17 @@ def test_literal_escapes_html_and_markdown() -> None:
 
 def test_glance_parts_without_facts_is_empty() -> None:
     assert glance_parts([]) == (None, "", "")
+
+
+@pytest.mark.parametrize("auth", ["no-colon", ":password-only", "user-only:"])
+def test_app_py_with_a_malformed_auth_prints_one_line(auth: str) -> None:
+    """``python app.py`` (``web.main``) in a real process: exit status 1, one line, no traceback."""
+    env = {**os.environ, "CAREERBOT_AUTH": auth, "GRADIO_SERVER_PORT": str(_free_port())}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "app.py")], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr and done.stdout == ""
+    assert done.stderr.splitlines() == ["Error: CAREERBOT_AUTH must look like 'user:password'."]
 
 
 # --------------------------------------------------------------------------- server
