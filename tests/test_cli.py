@@ -83,3 +83,38 @@ def test_cli_prints_only_the_answer(env: dict[str, str]) -> None:
     assert done.returncode == 0, done.stderr
     assert "$77,500" in done.stdout
     assert "Building index" not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        bytes(range(256)) * 8,  # a binary file
+        b"question,sections\nwhat,salary\n",  # not JSON Lines
+        b'{"question": "median?"}\n{"question": "pay?"\n',  # a malformed second line
+    ],
+)
+def test_eval_of_a_file_that_is_no_question_set_is_one_line(tmp_path: Path, content: bytes) -> None:
+    """A real process: one line naming the file and the format, exit status 1, no traceback. The
+    index folder is empty and read-only, so had the engine loaded first its error would show."""
+    import os
+    import subprocess
+    import sys
+
+    f = tmp_path / "set.jsonl"
+    f.write_bytes(content)
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "CAREERBOT_INDEX_DIR": str(tmp_path / "no-index"),
+        "CAREERBOT_AUTO_INDEX": "false",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "careerbot", "eval", str(f)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert len(lines) == 1 and str(f) in lines[0] and "see eval/dev.jsonl" in lines[0], lines

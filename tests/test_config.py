@@ -21,6 +21,8 @@ def test_defaults_need_no_environment() -> None:
         ({"CAREERBOT_AUTO_INDEX": "no"}, "auto_index", False),
         ({"CAREERBOT_EMBEDDING_MODEL": "my/model"}, "embedding_model", "my/model"),
         ({"CAREERBOT_TOP_K": "  "}, "top_k", 3),  # blank means default
+        ({}, "max_request_mb", 1.0),  # a web request is bounded by default
+        ({"CAREERBOT_MAX_REQUEST_MB": "0.5"}, "max_request_mb", 0.5),
     ],
 )
 def test_reads_environment(env: dict[str, str], field: str, value: object) -> None:
@@ -34,6 +36,8 @@ def test_reads_environment(env: dict[str, str], field: str, value: object) -> No
         ({"CAREERBOT_AUTO_INDEX": "maybe"}, "true or false"),
         ({"CAREERBOT_COLLECTION": "ab"}, "at least 3 characters"),
         ({"CAREERBOT_TORCH_THREADS": "0"}, "must be ≥ 1"),
+        ({"CAREERBOT_MAX_REQUEST_MB": "0"}, "CAREERBOT_MAX_REQUEST_MB must be a positive number of MB"),
+        ({"CAREERBOT_MAX_REQUEST_MB": "lots"}, "CAREERBOT_MAX_REQUEST_MB must be a number (not 'lots')"),
     ],
 )
 def test_bad_values_say_what_to_do(env: dict[str, str], message: str) -> None:

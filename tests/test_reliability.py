@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 from careerbot.answer import Answer
 from careerbot.config import Settings
 from careerbot.errors import IndexNotReadyError, QuestionError
+from careerbot.guard import TOO_MANY
 from careerbot.index import Embedder, Store
 
 pytestmark = pytest.mark.slow
@@ -221,6 +222,166 @@ def test_basic_auth_from_a_setting(engine: Any, real_settings: Settings) -> None
         demo.close()
 
 
+@pytest.fixture(scope="module")
+def app_process(
+    engine: Any, real_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Any]]:
+    """``python app.py`` in its own process over the session's index, its output in a log file: the
+    log and the memory measured are the app's own, not the test's."""
+    folder = tmp_path_factory.mktemp("app")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "GRADIO_SERVER_PORT": str(port),
+        "GRADIO_TEMP_DIR": str(folder / "gradio"),
+        "CAREERBOT_CORPUS_DIR": str(real_settings.corpus_dir),
+        "CAREERBOT_INDEX_DIR": str(real_settings.index_dir),
+        "CAREERBOT_FEEDBACK_FILE": str(folder / "feedback.jsonl"),
+        "PYTHONPATH": str(ROOT / "src"),
+    }
+    log = folder / "server.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, stdout=out, stderr=out)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 120
+    try:  # the server goes away however the tests end, its start included
+        while True:
+            with contextlib.suppress(OSError):
+                if _get(url + "gradio_api/info")[0] == 200:
+                    break
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()[-3000:]
+            time.sleep(0.25)
+        yield {"url": url, "pid": proc.pid, "log": log, "temp": folder / "gradio"}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _post(url: str, body: bytes, content_type: str = "application/json") -> tuple[int, Any]:
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": content_type}, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=120) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+def _chat(url: str, body: bytes) -> tuple[int, str]:
+    """One call of the plain HTTP API (POST, then read the event): the status and the answer's
+    text, or the refusal's detail."""
+    status, reply = _post(url + "gradio_api/call/chat", body)
+    if status != 200:
+        return status, reply["detail"]
+    with urllib.request.urlopen(f"{url}gradio_api/call/chat/{reply['event_id']}", timeout=120) as r:
+        events = r.read().decode()
+    data = events.split("event: complete\ndata: ", 1)[-1].splitlines()[0]
+    return status, json.loads(data)[0]["text"] if "event: complete" in events else events
+
+
+def _server_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "words"),
+    [
+        ("call/v2/chat", {"message": "pay?", "bogus": 1}, 422, "`bogus` is not a valid key-word argument"),
+        ("call/v2/chat", {"history": []}, 422, "No value provided for required argument: message"),
+        ("call/v2/chat", {"data": ["pay?", None]}, 422, "`data` is not a valid"),  # the plain API's shape
+        ("call/v2/nope", {"message": "pay?"}, 404, "no such API endpoint"),
+        ("call/chat", {"data": []}, 422, 'takes 2 values in "data" (message, history), not 0'),
+        ("call/chat", {"data": ["pay?"]}, 422, "not 1"),
+        ("call/nope", {"data": ["pay?", None]}, 404, "no such API endpoint"),
+        ("queue/join", {"data": [], "fn_index": 0, "session_hash": "s"}, 422, 'values in "data"'),
+        ("queue/join", {"data": ["pay?"], "fn_index": 999, "session_hash": "s"}, 404, "no such API endpoint"),
+        # The page's own handlers are no API endpoints, though Gradio would run them by name.
+        ("call/vote", {"data": [[], None]}, 404, "no such API endpoint"),
+        ("call/v2/respond", {"message": "pay?"}, 404, "no such API endpoint"),
+        # Gradio's REST route would run a call at once, past the queue's bounds: it is closed.
+        ("run/chat", {"data": ["pay?", None]}, 404, "join the queue"),
+    ],
+)
+def test_calls_that_do_not_fit_the_api_get_a_clear_4xx_and_no_traceback(
+    app_process: dict[str, Any], path: str, body: dict[str, Any], status: int, words: str
+) -> None:
+    log: Path = app_process["log"]
+    seen = len(log.read_text())
+    code, reply = _post(app_process["url"] + "gradio_api/" + path, json.dumps(body).encode())
+    assert code == status and words in reply["detail"]
+    time.sleep(0.3)  # Gradio's queue would print its traceback a moment after answering
+    new = log.read_text()[seen:]
+    assert "Traceback" not in new and len(new.strip().splitlines()) <= 1, new  # at most "Refused …"
+
+
+def test_uploads_are_refused_and_nothing_is_stored(app_process: dict[str, Any]) -> None:
+    url = app_process["url"]
+    marker = os.urandom(16).hex().encode()
+    for size in (1_000, 3_000_000):  # a small file, and one over the 1 MB request limit
+        boundary = "careerbot-test-boundary"
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="notes.txt"\r\n'
+                "Content-Type: text/plain\r\n\r\n"
+            ).encode()
+            + (marker * (size // len(marker) + 1))[:size]
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        code, reply = _post(url + "gradio_api/upload", body, f"multipart/form-data; boundary={boundary}")
+        assert code == 403 and reply["detail"] == "careerbot takes no file uploads."
+    stored = [f for f in app_process["temp"].rglob("*") if f.is_file() and marker in f.read_bytes()]
+    assert stored == []
+    # Gradio is given the same bound, for any upload route the guard does not know of.
+    assert json.loads(_get(url + "config")[1])["max_file_size"] == 1_000_000
+
+
+def test_huge_histories_are_refused_and_a_normal_question_stays_fast(app_process: dict[str, Any]) -> None:
+    url, pid = app_process["url"], app_process["pid"]
+    question = "What does a lead technician earn?"
+
+    def call(history: list[dict[str, str]]) -> bytes:
+        return json.dumps({"data": [question, history]}).encode()
+
+    bodies = {
+        "4 MB": call([{"role": "user", "content": "x" * 100_000}] * 40),  # over the byte limit
+        "9,000 messages": call([{"role": "user", "content": "hi"}] * 9_000),  # 300 KB, too many values
+        "40 x 20 KB": call([{"role": "user", "content": "pay? " * 4_000}] * 40),  # 800 KB, each cut to 2,000
+        "5,000 messages": call([{"role": "user", "content": "hi"}] * 5_000),  # 170 KB, the last 40 read
+    }
+    _chat(url, call([]))  # warm: the first answer of a process loads what it needs
+    started = time.perf_counter()
+    _chat(url, call([]))
+    alone = time.perf_counter() - started
+    before = _server_rss_mb(pid)
+    names = [name for name in bodies for _ in range(2)] + ["4 MB"] * 4
+    with ThreadPoolExecutor(max_workers=len(names)) as pool:
+        large = [pool.submit(_chat, url, bodies[name]) for name in names]
+        time.sleep(0.05)  # the large ones are on their way
+        started = time.perf_counter()
+        normal = _chat(url, call([]))
+        latency = time.perf_counter() - started
+        outcomes = [(name, *f.result()) for name, f in zip(names, large, strict=True)]
+    after = _server_rss_mb(pid)
+    print(
+        f"\n{len(names)} large histories at once ({', '.join(bodies)}): a normal question answered in "
+        f"{latency * 1000:.0f} ms ({alone * 1000:.0f} ms alone); server RSS {before:.0f} MB before, "
+        f"{after:.0f} MB after"
+    )
+    assert normal[0] == 200 and "$77,500" in normal[1]
+    for name, status, text in outcomes:
+        if name == "4 MB":
+            assert status == 413 and "larger than 1 MB" in text
+        elif name == "9,000 messages":
+            assert (status, text) == (413, TOO_MANY)
+        else:  # under both bounds: answered, from the last 40 messages
+            assert status == 200 and "$77,500" in text, (name, text)
+    assert "Traceback" not in app_process["log"].read_text()
+
+
 def test_api_rejects_long_and_odd_input_with_a_message(server: str) -> None:
     from gradio_client import Client
 
@@ -282,53 +443,87 @@ def test_fifty_concurrent_chats_are_all_answered(server: str) -> None:
 
 
 class SlowEngine:
-    """The real engine behind a slow network: every answer takes a second (no fake answers)."""
+    """The real engine behind a slow network: every answer takes ``delay`` seconds (no fake answers)."""
 
-    def __init__(self, engine: Any) -> None:
+    def __init__(self, engine: Any, delay: float = 1.0) -> None:
         self._engine = engine
+        self._delay = delay
 
     def ask(self, *args: Any, **kwargs: Any) -> Answer:
-        time.sleep(1.0)
+        time.sleep(self._delay)
         return self._engine.ask(*args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._engine, name)
 
 
+BURST_SCRIPT = """
+import asyncio, json, sys, time
+import httpx
+from gradio_client import Client
+url, slots, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+client = Client(url, verbose=False)  # made before the burst, as a visitor's would be
+question = {"data": ["What does a lead technician earn?", None]}
+
+async def join(http):
+    started = time.perf_counter()
+    r = await http.post(url + "gradio_api/call/chat", json=question)
+    return r.status_code, r.json(), time.perf_counter() - started
+
+async def burst():
+    async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=n)) as http:
+        busy = [await join(http) for _ in range(slots)]  # one by one: every answer slot taken
+        await asyncio.sleep(0.5)
+        return busy, await asyncio.gather(*(join(http) for _ in range(n)))
+
+busy, joined = asyncio.run(burst())
+try:  # the slots are busy and the queue is full: the documented client is refused too
+    client.predict("What does a lead technician earn?", None, api_name="/chat")
+    seen = "answered"
+except Exception as exc:
+    seen = str(exc)
+answers = [
+    "$77,500" in httpx.get(url + "gradio_api/call/chat/" + body["event_id"], timeout=120).text
+    for status, body, _ in busy + joined if status == 200
+]
+refusals = [{"status": s, "detail": b.get("detail"), "seconds": t} for s, b, t in joined if s != 200]
+after = client.predict("What does a lead technician earn?", None, api_name="/chat")["text"]  # room again
+print(json.dumps({"answers": answers, "refusals": refusals, "client": seen, "after": after}))
+"""
+
+
 def test_a_full_queue_says_so_quickly(engine: Any, real_settings: Settings) -> None:
-    from gradio_client import Client
+    from careerbot.guard import BUSY
+    from careerbot.web import CONCURRENCY
 
-    s = replace(real_settings, queue_size=2)
-    demo, url = _serve(SlowEngine(engine), s)
-    results: list[str] = []
-    lock = threading.Lock()
-
-    def one(i: int) -> None:
-        client = Client(url, verbose=False)
-        started = time.perf_counter()
-        try:
-            client.predict(f"salary? {i}", None, api_name="/chat")
-            outcome = "ok"
-        except Exception as exc:
-            outcome = (
-                "full" if "queue" in str(exc).lower() and "full" in str(exc).lower() else f"error: {exc}"
-            )
-        with lock:
-            results.append(f"{outcome} {time.perf_counter() - started:.1f}")
-
-    try:
-        threads = [threading.Thread(target=one, args=(i,)) for i in range(16)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+    delay, size, n = 3.0, 2, 40
+    demo, url = _serve(SlowEngine(engine, delay), replace(real_settings, queue_size=size))
+    try:  # the visitors are another process, as real ones would be (no GIL shared with the server)
+        out = subprocess.run(
+            [sys.executable, "-c", BURST_SCRIPT, url, str(CONCURRENCY), str(n)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     finally:
         demo.close()
-    oks = [r for r in results if r.startswith("ok")]
-    full = [r for r in results if r.startswith("full")]
-    print(f"\nqueue of 2, 16 at once: {len(oks)} answered, {len(full)} told 'queue full'")
-    assert oks and full and len(oks) + len(full) == 16
-    assert all(float(r.split()[-1]) < 3.0 for r in full)  # refused at once, not after waiting
+    assert out.returncode == 0, out.stderr[-2000:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    answers, refusals = result["answers"], result["refusals"]
+    waits = sorted(r["seconds"] for r in refusals)
+    print(
+        f"\n{CONCURRENCY} answer slots busy, queue of {size}, {n} calls at once: {len(refusals)} told "
+        f"'queue full' (HTTP 503) in p50 {statistics.median(waits) * 1000:.0f} ms, "
+        f"max {waits[-1] * 1000:.0f} ms; {len(answers)} answered"
+    )
+    assert all(answers) and len(answers) == CONCURRENCY + size and len(refusals) == n - size
+    # Told by the guard before the body is parsed, or (a call that passed it a moment before the
+    # queue filled) by Gradio's own check after: the same HTTP 503 either way.
+    assert all(r["status"] == 503 and "full" in r["detail"].lower() for r in refusals), refusals
+    assert any(r["detail"] == BUSY for r in refusals)
+    assert waits[-1] < delay  # refused at once, never after waiting for an answer
+    assert "queue" in result["client"].lower() and "full" in result["client"].lower()
+    assert "$77,500" in result["after"]  # once the queue has room, calls are taken again
 
 
 def test_soak_memory_stays_flat(server: str) -> None:

@@ -7,6 +7,8 @@ import json
 import os
 import shutil
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -40,6 +42,17 @@ def test_glance_parts_without_facts_is_empty() -> None:
     assert glance_parts([]) == (None, "", "")
 
 
+@pytest.mark.parametrize("auth", ["no-colon", ":password-only", "user-only:"])
+def test_app_py_with_a_malformed_auth_prints_one_line(auth: str) -> None:
+    """``python app.py`` (``web.main``) in a real process: exit status 1, one line, no traceback."""
+    env = {**os.environ, "CAREERBOT_AUTH": auth, "GRADIO_SERVER_PORT": str(_free_port())}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "app.py")], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr and done.stdout == ""
+    assert done.stderr.splitlines() == ["Error: CAREERBOT_AUTH must look like 'user:password'."]
+
+
 # --------------------------------------------------------------------------- server
 
 
@@ -56,19 +69,13 @@ def feedback_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(engine: Any, real_settings: Any, feedback_file: Path) -> Iterator[str]:
-    from careerbot.web import CSS, build_app
+    from careerbot.web import build_app, launch_options
 
     settings = replace(real_settings, feedback_file=feedback_file)
     demo = build_app(engine, settings)
     port = _free_port()
-    demo.launch(
-        server_name="127.0.0.1",
-        server_port=port,
-        prevent_thread_lock=True,
-        quiet=True,
-        show_error=False,
-        css=CSS,
-    )
+    # Served as `python app.py` serves it: the browser goes through the same request guard.
+    demo.launch(**launch_options(settings, "127.0.0.1", port), prevent_thread_lock=True, quiet=True)
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:
@@ -232,6 +239,21 @@ def test_a_lone_surrogate_typed_in_the_chat_is_answered(page: Any) -> None:
     )
     page.get_by_text("$77,500").first.wait_for(timeout=TIMEOUT)  # answered, not vanished
     assert "What does a lead technician earn?" in page.locator('[data-testid="user"]').last.inner_text()
+
+
+@pytest.mark.slow
+def test_a_chat_too_long_for_one_request_says_so(page: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web chat sends its whole conversation with each question; past the guard's bound the
+    person sees the guard's message (a bound of 40 values makes the third question one too many)."""
+    from careerbot import guard
+
+    monkeypatch.setattr(guard, "MAX_VALUES", 40)
+    ask(page, "What does a lead technician earn?")
+    ask(page, "Can I work remotely?")
+    page.fill("#cb-input textarea", "What certifications help?")
+    page.press("#cb-input textarea", "Enter")
+    page.get_by_text(guard.TOO_MANY).first.wait_for(timeout=TIMEOUT)
+    assert page.locator('[data-testid="user"]').count() == 2  # the third was not taken
 
 
 @pytest.mark.slow

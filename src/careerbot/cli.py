@@ -162,8 +162,8 @@ def eval_(file: Path, as_json: bool, misses: bool) -> None:
     """Score a question set (JSONL like eval/dev.jsonl): hit@k, facts, refusals, latency."""
     from .evaluate import evaluate, load_cases
 
+    cases = load_cases(file)  # a bad file is named before anything loads
     engine = _engine()
-    cases = load_cases(file)
     engine.warm_up()
     report = evaluate(engine.ask, cases)
     if as_json:

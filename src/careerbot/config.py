@@ -51,6 +51,12 @@ class Settings:
     queue_size: int = field(
         default=64, metadata=_desc("Web requests waiting at most; more get 'queue full'.")
     )
+    max_request_mb: float = field(
+        default=1.0,
+        metadata=_desc(
+            "Largest web request body in MB (a chat's history included); larger ones get HTTP 413."
+        ),
+    )
     lock_timeout: float = field(
         default=900.0, metadata=_desc("Seconds a build waits for another one to finish.")
     )
@@ -96,6 +102,10 @@ class Settings:
         if self.llm_timeout <= 0:
             raise ConfigError(
                 f"CAREERBOT_LLM_TIMEOUT must be a positive number of seconds (not {self.llm_timeout})."
+            )
+        if self.max_request_mb <= 0:
+            raise ConfigError(
+                f"CAREERBOT_MAX_REQUEST_MB must be a positive number of MB (not {self.max_request_mb})."
             )
         if min(self.top_k, self.torch_threads, self.max_question_chars, self.queue_size) < 1:
             raise ConfigError(

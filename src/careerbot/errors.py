@@ -23,10 +23,15 @@ class QuestionError(CareerbotError):
     """The question itself cannot be answered as given (empty, too long, ...)."""
 
 
+class EvalFileError(CareerbotError):
+    """A question set for ``careerbot eval`` is missing, not text, or not in the expected format."""
+
+
 __all__ = [
     "CareerbotError",
     "ConfigError",
     "CorpusError",
+    "EvalFileError",
     "IndexNotReadyError",
     "QuestionError",
 ]

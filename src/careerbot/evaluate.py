@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .answer import Answer, Source
-from .errors import CorpusError
+from .errors import EvalFileError
 from .ingest import slugify
 
 AskFn = Callable[[str, Sequence[dict[str, str]] | None], Answer]
@@ -85,34 +85,67 @@ def _fmt(v: float) -> str:
     return f"{v:.3f}" if v < 10 else f"{v:.1f}"
 
 
+FORMAT = (
+    'expected JSON Lines, one object per line like {"question": "...", "sections": ["..."], '
+    '"facts": [["..."]]} (see eval/dev.jsonl)'
+)
+
+
 def load_cases(path: Path) -> list[Case]:
-    """Read a question set; each line is a JSON object in the dev-set format."""
+    """Read a question set; each line is a JSON object in the dev-set format. A file that is
+    missing, not text or not in that format raises ``EvalFileError`` naming the file (and line)
+    and what is expected."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        data = path.read_bytes()
     except OSError as exc:
-        raise CorpusError(f"Cannot read question set {path}: {exc.strerror}.") from exc
-    cases: list[Case] = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            cases.append(
-                Case(
-                    str(row.get("id", n)),
-                    row.get("kind", "fact"),
-                    row["question"],
-                    tuple(row.get("sections", ())),
-                    tuple(tuple(g) for g in row.get("facts", ())),
-                    tuple(row.get("history_questions", ())),
-                    str(row.get("guide") or ""),
-                )
-            )
-        except (ValueError, KeyError, TypeError) as exc:
-            raise CorpusError(
-                f"{path}:{n}: not a question row ({exc}); see eval/dev.jsonl for the format."
-            ) from exc
+        raise EvalFileError(f"Cannot read question set {path}: {exc.strerror}; {FORMAT}.") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = "\x00"
+    if "\x00" in text:  # not UTF-8, or UTF-8 with NUL bytes: a binary file either way
+        raise EvalFileError(f"{path} is not a text file; {FORMAT}.")
+    cases = [_case(line, n, path) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    if not cases:
+        raise EvalFileError(f"{path} holds no questions; {FORMAT}.")
     return cases
+
+
+def _case(line: str, n: int, path: Path) -> Case:
+    """One line of a question set as a ``Case``, or an ``EvalFileError`` saying what is wrong."""
+
+    def bad(what: str) -> EvalFileError:
+        return EvalFileError(f"{path}:{n}: {what}; {FORMAT}.")
+
+    def texts(value: Any) -> bool:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise bad(f"not JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(row, dict):
+        raise bad("not a JSON object")
+    question = row.get("question")
+    if not isinstance(question, str) or not question.strip():
+        raise bad('"question" must be non-empty text')
+    for key in ("sections", "history_questions"):
+        if not texts(row.get(key, [])):
+            raise bad(f'"{key}" must be a list of texts')
+    facts = row.get("facts", [])
+    if not isinstance(facts, list) or not all(texts(group) for group in facts):
+        raise bad('"facts" must be a list of lists of texts (each list: ways to write one fact)')
+    if not isinstance(row.get("kind", "fact"), str):
+        raise bad('"kind" must be text')
+    return Case(
+        str(row.get("id", n)),
+        row.get("kind", "fact"),
+        question,
+        tuple(row.get("sections", ())),
+        tuple(tuple(group) for group in facts),
+        tuple(row.get("history_questions", ())),
+        str(row.get("guide") or ""),
+    )
 
 
 def _contains(text: str, options: Sequence[str]) -> bool:

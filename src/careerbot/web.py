@@ -21,6 +21,10 @@ log = logging.getLogger(__name__)
 STREAM_WORDS = 4  # words per streamed update
 STREAM_PAUSE = 0.015  # seconds between updates: enough to read as typing, not to slow anyone
 CONCURRENCY = 4  # answers computed at once; Gradio's default of 1 would make users wait on each other
+# Every event that computes an answer shares one concurrency group: Gradio otherwise gives each
+# event its own limit, and the chat, its suggestion buttons, its examples, the plan and the API
+# would run 4 each at once.
+ANSWERS = "answers"
 MAX_SUGGESTIONS = 3
 # No LaTeX on surfaces that show guide text: a guide's "$$…$$" is data, not a formula to typeset.
 NO_MATH: list[dict[str, str | bool]] = []
@@ -506,9 +510,17 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
                         )
 
         outputs = [chatbot, turns, box, *suggestions]
-        box.submit(respond, [box, chatbot, turns, picker], outputs, api_visibility="private")
+        box.submit(
+            respond, [box, chatbot, turns, picker], outputs, api_visibility="private", concurrency_id=ANSWERS
+        )
         for button in suggestions:
-            button.click(respond, [button, chatbot, turns, picker], outputs, api_visibility="private")
+            button.click(
+                respond,
+                [button, chatbot, turns, picker],
+                outputs,
+                api_visibility="private",
+                concurrency_id=ANSWERS,
+            )
         picker.change(glance_for, [picker], [chart, outlook, ladder], api_visibility="private")
 
         def on_example(
@@ -516,7 +528,9 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
         ) -> Iterator[Any]:
             yield from respond(ev.value["text"], chat, state, choice)
 
-        chatbot.example_select(on_example, [chatbot, turns, picker], outputs, api_visibility="private")
+        chatbot.example_select(
+            on_example, [chatbot, turns, picker], outputs, api_visibility="private", concurrency_id=ANSWERS
+        )
         chatbot.like(vote, [turns], None, api_visibility="private")
         clear.click(
             lambda: ([], [], "", *[gr.update(visible=False)] * MAX_SUGGESTIONS),
@@ -529,21 +543,30 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
             [plan_text, plan_years, plan_edu, plan_skills, plan_goal, picker],
             [plan_ladder, plan_out, plan_gaps, plan_sources, plan_file],
             api_visibility="private",
+            concurrency_id=ANSWERS,
         )
-        gr.api(api_chat, api_name="chat")
-    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=settings.queue_size)
+        gr.api(api_chat, api_name="chat", concurrency_id=ANSWERS)
+    # api_open=False: Gradio's REST route (/gradio_api/run/chat) would otherwise run calls at once,
+    # past the queue and both of its bounds.
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=settings.queue_size, api_open=False)
     return demo
 
 
 def launch_options(settings: Settings, host: str | None = None, port: int | None = None) -> dict[str, Any]:
     """How the app is served: 127.0.0.1:7860 unless told otherwise (flags, then
-    GRADIO_SERVER_NAME/PORT), never shared, no tracebacks to visitors, optional basic auth."""
+    GRADIO_SERVER_NAME/PORT), never shared, no tracebacks to visitors, optional basic auth, and
+    every request passing ``guard.RequestGuard`` (bounded bodies, no uploads, quick 'queue full')."""
+    from starlette.middleware import Middleware
+
+    from .guard import RequestGuard
+
     auth = None
     if settings.auth:
         user, _, password = settings.auth.partition(":")
         if not user or not password:
             raise ConfigError("CAREERBOT_AUTH must look like 'user:password'.")
         auth = (user, password)
+    max_body = int(settings.max_request_mb * 1_000_000)
     return {
         "auth": auth,
         "server_name": host or os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
@@ -551,6 +574,8 @@ def launch_options(settings: Settings, host: str | None = None, port: int | None
         "share": False,
         "show_error": False,
         "css": CSS,
+        "max_file_size": max_body,  # Gradio's own bound on uploads, which the guard refuses anyway
+        "app_kwargs": {"middleware": [Middleware(RequestGuard, max_body=max_body)]},
     }
 
 
