@@ -94,6 +94,9 @@ def test_a_shared_head_word_alone_names_no_guide(index: OccupationIndex) -> None
         "is veterinarian a growing career?",
         "massage therapist - is that field growing?",  # the topic put first
         "security guard pay per hour?",
+        "xray tech salary",  # a plain head made an occupation by a modifier no guide uses
+        "how much do daycare workers make?",
+        "is photography a dying career now that everyone has iphones",  # a field no guide names
     ],
 )
 def test_an_occupation_without_a_guide_is_noticed(index: OccupationIndex, question: str) -> None:
@@ -111,6 +114,8 @@ def test_an_occupation_without_a_guide_is_noticed(index: OccupationIndex, questi
         "thx for the help earlier. what goes in a portfolio?",  # a comparative is nobody
         "what does the bottom tier of pay look like?",
         "are there going to be more or fewer jobs?",
+        "is it still a good job?",
+        "is this a dying career?",
     ],
 )
 def test_everyday_people_and_pay_words_are_no_occupation(index: OccupationIndex, question: str) -> None:

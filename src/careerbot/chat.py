@@ -166,7 +166,9 @@ def read_message(text: str) -> Reading:
     for s in sentences:
         if _SOCIAL.match(s) or small_talk(s):
             continue
-        if s.endswith("?") or _ASKS.match(s):
+        if questions and len(s.split()) == 1:  # "…going away? outlook?": one word says more
+            questions[-1] = f"{questions[-1].rstrip('?')}, {s.rstrip('.!?')}"
+        elif s.endswith("?") or _ASKS.match(s):
             questions.extend(p.strip(" ,") for p in _JOINED.split(s) if len(p.split()) >= 2)
         elif questions and (len(s.split()) <= 10 or _CLARIFIES.match(s)):
             questions[-1] = f"{questions[-1].rstrip('?')}, {s.rstrip('.!')}"  # "…earn? median pay i mean"

@@ -436,7 +436,9 @@ class Engine:
             guides = s.guides_named(question) or s.guides_named(inputs.get("message") or "")
             if not guides and before_raw and _leans_back(raw):
                 guides = s.guides_named(before_raw)
-        story = inputs.get("story") if not self.settings.off("story") else ""
+        # a question that names its own occupation and topic needs no story ("my daughter is 14.
+        # is there demand for vets?"); one that leans on it does ("…medical assisting. Is it growing?")
+        story = inputs.get("story") if not self.settings.off("story") and not s.guides_named(raw) else ""
         told_hits: list[Hit] = []
         if story:
             told = f"{story} {question}"

@@ -103,13 +103,20 @@ _SLOT_BEFORE = re.compile(
     r"|((?:[a-z][\w'-]*\s+){0,2}[a-z][\w'-]*)\s+(?:make|earn|salar(?:y|ies)|pay|wages?|income|jobs?|careers?|"
     r"outlook|growth|demand|openings)\b"
     # "massage therapist - is that field growing?": the topic put first
-    r"|^\W*((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)\s*(?:\s[-–—]|:)\s",
+    r"|^\W*((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)\s*(?:\s[-–—]|:)\s"
+    # "is photography a dying career?": a line of work named by its field
+    r"|\bis\s+((?:[a-z][\w'-]*\s+){0,2}[a-z][\w'-]*)\s+(?:still\s+|really\s+)?(?:a|an)\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:job|career|trade|field|profession|occupation)\b",
 )
+_SLOT_FIELD = 6  # the slot that names a field, not a person
 _SLOT_ENDS_PHRASE = frozenset({4})  # slots whose phrase ends at the slot word ("… jobs")
 
 
-# "more or fewer director jobs": words that count the people, not name them
-_QUANTIFIERS = frozenset("more fewer less most many much few several enough extra new".split())
+_KIND_HEADS = frozenset({"worker", "tech"})
+# "more or fewer director jobs", "is it still a good job": words that count or qualify, not name
+_QUANTIFIERS = frozenset(
+    "more fewer less most many much few several enough extra new still really actually even now ever".split()
+)
 MENTIONS = 2  # times a guide's prose names a kind of worker before it counts as that guide's
 
 
@@ -411,11 +418,28 @@ class OccupationIndex:
                 if not words:
                     continue
                 head = words[-1]
-                if head in GENERIC_PEOPLE or singular(head) in GENERIC_PEOPLE:
+                # "social worker", "xray tech": a plain head made an occupation by its modifier
+                # (when no guide uses its modifier, in full or joined up: "maintenance tech" may
+                # well be a guide's own, "ag tech" or "semi conductor tech" too)
+                mods = [w for w in words[:-1] if w not in GENERIC_MODIFIERS]
+                kind = (
+                    singular(head) in _KIND_HEADS
+                    and bool(mods)
+                    and all(len(w) > 2 and self._unused(w) for w in mods)
+                    and self._unused("".join(mods))
+                )
+                if not kind and (head in GENERIC_PEOPLE or singular(head) in GENERIC_PEOPLE):
                     continue
-                if is_person_noun(head):
+                if kind or is_person_noun(head):
                     return Mention(" ".join(words), self._by_head(words))
+                if slot == _SLOT_FIELD and all(self._unused(w) for w in words):
+                    # a field no guide's own words name ("journalism"): another line of work
+                    return Mention(" ".join(words), frozenset())
         return None
+
+    def _unused(self, word: str) -> bool:
+        """Whether no guide's names, headings or opening words use ``word``."""
+        return not any(singular(word) in v for v in self.vocab.values())
 
     def _by_head(self, words: Sequence[str]) -> frozenset[str]:
         """Guides whose names end in the phrase's head and whose text uses all its other words
