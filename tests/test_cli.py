@@ -85,6 +85,26 @@ def test_cli_prints_only_the_answer(env: dict[str, str]) -> None:
     assert "Building index" not in done.stdout + done.stderr
 
 
+def test_chat_process_reads_undecodable_input_and_keeps_history(env: dict[str, str]) -> None:
+    """A real `careerbot chat` fed bytes that are no UTF-8 (a lone surrogate's encoding, 0xff)."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "careerbot", "chat"],
+        env={**os.environ, **env, "HF_HUB_OFFLINE": "1"},
+        input=b"What does a lead technician earn? \xed\xa0\x80\nAnd at the senior level? \xff\n\n",
+        capture_output=True,
+        timeout=300,
+    )
+    out = done.stdout.decode("utf-8", "replace")
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr[-2000:]
+    answers = out.split("you> ")
+    assert "$77,500" in answers[1]
+    assert answers[2].startswith("Senior-Level: $89,750")  # the follow-up read with its history
+
+
 @pytest.mark.parametrize(
     "content",
     [

@@ -284,6 +284,27 @@ def test_binary_oversized_and_clashing_guides_are_named_before_any_embedding(tmp
         guide_files(corpus)
 
 
+def test_unreadable_guides_and_folders_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Permissions cannot be taken away from root (CI runs as root): the OS error is injected.
+    from careerbot.ingest import guide_files, load_corpus
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "locked.md").write_text("# Locked\n\nText about the job.\n")
+
+    def denied(self: Path, *args: object, **kwargs: object) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    with monkeypatch.context() as m:
+        m.setattr(Path, "read_bytes", denied)
+        with pytest.raises(CorpusError, match=r"locked\.md cannot be read \(Permission denied\); check its"):
+            load_corpus(corpus)
+    with monkeypatch.context() as m:
+        m.setattr(Path, "iterdir", denied)
+        with pytest.raises(CorpusError, match=r"cannot be read \(Permission denied\)"):
+            guide_files(corpus)
+
+
 def test_plain_text_without_headings_is_one_overview(tmp_path: Path) -> None:
     page = tmp_path / "flat.txt"
     page.write_text("just a few lines of text\nwith no title or headings at all\n")
