@@ -116,6 +116,8 @@ def test_an_occupation_without_a_guide_is_noticed(index: OccupationIndex, questi
         "are there going to be more or fewer jobs?",
         "is it still a good job?",
         "is this a dying career?",
+        "Is it mostly a desk job or is it physical work?",
+        "how much do senoir techs make",  # a typo, not a kind of tech
     ],
 )
 def test_everyday_people_and_pay_words_are_no_occupation(index: OccupationIndex, question: str) -> None:

@@ -180,6 +180,13 @@ def _run(tokens: Sequence[str]) -> list[str]:
     return words
 
 
+def _is_word(word: str) -> bool:
+    """Whether ``word`` is an English word, not a typo ("senoir techs" are senior techs)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= 2.0
+
+
 def is_person_noun(word: str) -> bool:
     """Whether ``word`` reads as a person or occupation noun by its ending."""
     w = singular(word.lower())
@@ -425,14 +432,14 @@ class OccupationIndex:
                 kind = (
                     singular(head) in _KIND_HEADS
                     and bool(mods)
-                    and all(len(w) > 2 and self._unused(w) for w in mods)
+                    and all(len(w) > 2 and self._unused(w) and _is_word(w) for w in mods)
                     and self._unused("".join(mods))
                 )
                 if not kind and (head in GENERIC_PEOPLE or singular(head) in GENERIC_PEOPLE):
                     continue
                 if kind or is_person_noun(head):
                     return Mention(" ".join(words), self._by_head(words))
-                if slot == _SLOT_FIELD and all(self._unused(w) for w in words):
+                if slot == _SLOT_FIELD and all(self._unused(w) and not w.endswith("ly") for w in words):
                     # a field no guide's own words name ("journalism"): another line of work
                     return Mention(" ".join(words), frozenset())
         return None
