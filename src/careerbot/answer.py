@@ -229,12 +229,7 @@ def refusal_text(
     """
     listed = join_words(list(topics))
     if other:
-        if len(guide_titles) == 1:
-            have = f"I only have the {guide_titles[0]}"
-        elif len(guide_titles) <= 4:
-            have = f"I have guides on {join_words(list(guide_titles))}"
-        else:
-            have = f"I have {len(guide_titles)} career guides"
+        have = f"I {'only ' if len(guide_titles) == 1 else ''}have {_the_guides(guide_titles, 4)}"
         near = f"; the closest is {closest}" if closest and len(guide_titles) > 1 else ""
         return (
             f"Sorry, my guides don't cover {other}, so I won't guess their figures. {have}{near}, "
@@ -256,12 +251,7 @@ def refusal_text(
 
 def small_talk_text(kind: str, guide_titles: Sequence[str], topics: Sequence[str]) -> str:
     """A reply in kind to small talk ("thanks!", "who are you?"), pointing back to the guides."""
-    if len(guide_titles) == 1:
-        guides = f"the {guide_titles[0]}"
-    elif len(guide_titles) <= 3:
-        guides = f"guides on {join_words(list(guide_titles))}"
-    else:
-        guides = f"{len(guide_titles)} career guides"
+    guides = _the_guides(guide_titles, 3)
     offer = f"Ask me about {join_words(list(topics), 'or')}." if topics else "What would you like to know?"
     opening = {
         "greeting": "Hi! ",
@@ -278,6 +268,15 @@ def small_talk_text(kind: str, guide_titles: Sequence[str], topics: Sequence[str
     if kind in ("thanks", "bye"):
         return f"{opening}If anything else comes up, I'm here to help with {guides}. {offer}"
     return f"{opening}I can answer questions about {guides}. {offer}"
+
+
+def _the_guides(guide_titles: Sequence[str], named: int) -> str:
+    """ "the X Guide", "guides on X and Y" (up to ``named`` titles) or "41 career guides"."""
+    if len(guide_titles) == 1:
+        return f"the {guide_titles[0]}"
+    if len(guide_titles) <= named:
+        return f"guides on {join_words(list(guide_titles))}"
+    return f"{len(guide_titles)} career guides"
 
 
 def join_words(items: list[str], last: str = "and") -> str:
