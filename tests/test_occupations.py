@@ -50,7 +50,9 @@ def test_words_that_only_look_plural_stay_as_they_are() -> None:
 
 def test_person_nouns_by_their_ending() -> None:
     assert all(map(is_person_noun, ["sommelier", "florists", "physician", "attendant", "barber"]))
+    assert all(map(is_person_noun, ["cop", "vets", "mechanics", "paramedic", "detective"]))
     assert not any(map(is_person_noun, ["median", "computer", "career", "education", "securities"]))
+    assert not any(map(is_person_noun, ["earlier", "tier", "bigger", "per", "her"]))
 
 
 def test_coordinated_titles_name_each_occupation() -> None:
@@ -123,6 +125,14 @@ def test_an_occupation_without_a_guide_is_noticed(index: OccupationIndex, questi
 def test_everyday_people_and_pay_words_are_no_occupation(index: OccupationIndex, question: str) -> None:
     mention = index.mention(question)
     assert mention is None or mention.slugs
+
+
+def test_a_phrase_headed_like_a_guide_name_is_told_apart_by_its_other_words(index: OccupationIndex) -> None:
+    # (the lookup by meaning then needs a near-identical meaning, not just a near one)
+    heads = {n[-1] for names in index.phrases.values() for n in names}
+    head = sorted(heads)[0]
+    assert index.heads_a_name(f"tattoo {head}s")
+    assert not index.heads_a_name("sommeliers")
 
 
 def test_closest_guide_shares_the_most_name_words(index: OccupationIndex) -> None:

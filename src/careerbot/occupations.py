@@ -62,7 +62,7 @@ GENERIC_PEOPLE = frozenset(
 _PERSON_ENDING = re.compile(
     r"(?:er|or|ist|yst|ian|ant|ent|ary|man|men|woman|women|ess|eur|ier|aide|nurse|smith|wright|keeper|"
     r"employee|trainee|retiree|mentee|attendee|referee|enthusiast|gymnast|"
-    r"chef|cook|pilot|guide|clerk|coach|scout|judge|model|nanny|doctor|midwife|broker|agent|guard|medic|cop|detective|executive|representative)$"
+    r"chef|cook|pilot|guide|clerk|coach|scout|judge|model|nanny|doctor|midwife|broker|agent|guard|medic|mechanic|detective|executive|representative)$"
 )
 _NOT_PERSON = frozenset(
     """other another either neither whether rather together however never ever over under after
@@ -113,6 +113,7 @@ _SLOT_ENDS_PHRASE = frozenset({4})  # slots whose phrase ends at the slot word (
 
 
 _KIND_HEADS = frozenset({"worker", "tech"})
+_SHORT_PEOPLE = frozenset({"cop", "vet", "doc", "dj", "rep"})  # too short for the ending rule
 # "more or fewer director jobs", "is it still a good job": words that count or qualify, not name
 _QUANTIFIERS = frozenset(
     "more fewer less most many much few several enough extra new still really actually even now ever".split()
@@ -190,6 +191,8 @@ def _is_word(word: str) -> bool:
 def is_person_noun(word: str) -> bool:
     """Whether ``word`` reads as a person or occupation noun by its ending."""
     w = singular(word.lower())
+    if w in _SHORT_PEOPLE:
+        return True
     return len(w) >= 4 and w not in _NOT_PERSON and bool(_PERSON_ENDING.search(w))
 
 
@@ -443,6 +446,12 @@ class OccupationIndex:
                     # a field no guide's own words name ("journalism"): another line of work
                     return Mention(" ".join(words), frozenset())
         return None
+
+    def heads_a_name(self, phrase: str) -> bool:
+        """Whether the phrase's last word is the head of some guide's occupation name ("tattoo
+        artist" and the graphic artists guide): then its other words tell the occupations apart."""
+        words = name_tokens(phrase)
+        return bool(words) and lexicon.stem(words[-1]) in self.heads
 
     def _unused(self, word: str) -> bool:
         """Whether no guide's names, headings or opening words use ``word``."""

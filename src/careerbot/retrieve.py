@@ -145,7 +145,7 @@ class Searcher:
         self._cache_lock = threading.Lock()
         # the guides' occupation names as vectors, built on first need (see _guide_by_meaning)
         self._name_vectors: tuple[list[str], np.ndarray] | None = None
-        self._by_meaning: dict[str, str | None] = {}
+        self._by_meaning: dict[tuple[str, float], str | None] = {}
 
     def _section_kinds(self) -> tuple[np.ndarray, np.ndarray]:
         """Which sections are site boilerplate and which list other occupations.
@@ -488,13 +488,20 @@ class Searcher:
         mention = self.occupations.mention(question)
         if mention is None or mention.slugs or not mention.phrase or self.off("occupation-meaning"):
             return mention
-        slug = self._guide_by_meaning(mention.phrase)
+        # A phrase whose head word heads a guide's name differs from it by its other words: it
+        # must mean nearly the same ("cyber security analysts" 0.89 Information Security
+        # Analysts; "tattoo artist" 0.71 graphic artist and "corporate trainer" 0.78 athletic
+        # trainer are other occupations).
+        shared = self.occupations.heads_a_name(mention.phrase)
+        threshold = SAME_OCCUPATION_SHARED_HEAD if shared else SAME_OCCUPATION
+        slug = self._guide_by_meaning(mention.phrase, threshold)
         return Mention(mention.phrase, frozenset({slug})) if slug else mention
 
-    def _guide_by_meaning(self, phrase: str) -> str | None:
+    def _guide_by_meaning(self, phrase: str, threshold: float) -> str | None:
+        key = (phrase, threshold)
         with self._cache_lock:
-            if phrase in self._by_meaning:
-                return self._by_meaning[phrase]
+            if key in self._by_meaning:
+                return self._by_meaning[key]
             if self._name_vectors is None:
                 # every guide's title and the names of several words read from it, encoded once
                 # per loaded index (~0.5 s at 300 guides); one word alone ("agent") means too
@@ -510,9 +517,9 @@ class Searcher:
             slugs, matrix = self._name_vectors
         sims = matrix @ self.encoder.encode([phrase])[0]
         best = int(np.argmax(sims)) if len(sims) else -1
-        found = slugs[best] if best >= 0 and sims[best] >= SAME_OCCUPATION else None
+        found = slugs[best] if best >= 0 and sims[best] >= threshold else None
         with self._cache_lock:
-            self._by_meaning[phrase] = found
+            self._by_meaning[key] = found
         return found
 
     def rare_terms(self, query: str) -> frozenset[str]:
@@ -552,6 +559,7 @@ def _name_regex(phrase: str) -> str:
 # Logging Workers 0.74, "waiter" and Waiters and Waitresses 0.80; "zookeeper" and Zoologists 0.65
 # and "sommelier" and Bartenders 0.39 are other occupations (all-MiniLM-L6-v2 cosine).
 SAME_OCCUPATION = 0.70
+SAME_OCCUPATION_SHARED_HEAD = 0.80
 # Below SIM_FLOOR nothing in the guide is close; below SIM_CONFIDENT a question whose topic
 # words are mostly ones the guides never use is declined. Over batches 1-7 the questions that
 # rule declined rightly were all below 0.40 but one; of those it declined wrongly, 9 of 13 lay
