@@ -73,6 +73,13 @@ def test_a_backstory_neither_blocks_nor_steers_the_question(engine) -> None:  # 
     assert not a.refused and "educational background" in a.sources[0].section.lower()
 
 
+def test_years_are_placed_on_the_guides_ladder(engine) -> None:  # type: ignore[no-untyped-def]
+    a = engine.ask("I'm 31, been a tech for 6 yrs. which experience level does 6 years line up with?")
+    assert a.sources[0].section.endswith("Senior Technician") and "5-8 years" in a.text
+    b = engine.ask("how many yrs of experience before ur considered a lead tech")
+    assert b.sources[0].section.endswith("Lead Technician") and "8+" in b.text
+
+
 def test_follow_up_uses_the_earlier_topic(engine) -> None:  # type: ignore[no-untyped-def]
     history = [
         {"role": "user", "content": "What does a lead technician earn?"},

@@ -434,3 +434,32 @@ def test_first_job_places_on_the_first_tier(facts: GuideFacts) -> None:
 def test_a_negative_amount_of_experience_places_nobody(facts: GuideFacts) -> None:
     assert read_profile("I have -5 years as a technician", facts).years is None
     assert make_plan("I have -5 years as a technician", facts).tier is None
+
+
+def test_the_ladder_step_a_question_asks_about() -> None:
+    from careerbot.facts import Tier
+    from careerbot.guidance import asked_tier
+
+    tiers = tuple(
+        Tier(name, years, lo, hi, "", f"Career Path Tiers > {name}")
+        for name, years, lo, hi in (
+            ("Junior Technician", "0-2 years", 0.0, 2.0),
+            ("Mid-Level Technician", "2-5 years", 2.0, 5.0),
+            ("Senior Technician", "5-8 years", 5.0, 8.0),
+            ("Lead Technician", "8+ years", 8.0, None),
+        )
+    )
+
+    def name(question: str, context: str = "") -> str | None:
+        tier = asked_tier(question, context, tiers)
+        return tier.name if tier else None
+
+    assert name("which experience level does 6 years normally line up with?") == "Senior Technician"
+    told = "He has been a tech for 3 years now."
+    assert name("What level would that count as?", told) == "Mid-Level Technician"
+    assert name("how many yrs before ur considered a lead tech") == "Lead Technician"
+    assert name("a junior tech w/ 1 yr in. how many yrs before i could be a lead tech?") == "Lead Technician"
+    assert name("how long does it take to become a mid-level tech?") == "Mid-Level Technician"
+    assert name("what does a senior tech make?") is None  # no step asked about
+    assert name("how long is the training?") is None
+    assert asked_tier("which level does 6 years line up with?", "", ()) is None  # no ladder

@@ -30,6 +30,7 @@ from .answer import (
 from .chat import Message, Reading, is_follow_up, read_message, small_talk, user_questions
 from .config import Settings
 from .errors import IndexNotReadyError, QuestionError
+from .guidance import asked_tier
 from .index import BuildReport, Store
 from .ingest import PATH_SEP
 from .lexicon import plain_words
@@ -69,6 +70,7 @@ RULE_FAMILIES = (
     "plan-routing",  # a personal plan for "here is where I stand" messages
     "split",  # two questions in one message answered one by one
     "story",  # the backstory around a question read as its context
+    "ladder",  # "which level do 6 years make?": the guide's ladder step first
 )
 
 
@@ -473,6 +475,8 @@ class Engine:
                     question = f"{before} {question}"
             else:
                 hits = _blend(hits, prev_hits, 1 - CONTEXT_WEIGHT)
+        if in_scope and hits and not self.settings.off("ladder"):
+            hits = self._tier_first(raw, inputs.get("message") or raw, hits)
         context = " ".join(p for p in inputs.get("parts", ()) if p != raw)
         return Retrieval(
             question,
@@ -484,6 +488,21 @@ class Engine:
             context,
             None if in_scope else other,
         )
+
+    def _tier_first(self, question: str, message: str, hits: list[Hit]) -> list[Hit]:
+        """The answering guide's ladder step first, when the question asks which step some years
+        make or how many years a step takes ("which level does 6 years line up with?")."""
+        s = self.searcher()
+        title = s.guide_title.get(hits[0].chunk.slug)
+        facts = next((f for f in self.facts() if f.guide == title), None)
+        tier = asked_tier(question, message, facts.tiers) if facts is not None else None
+        if tier is None:
+            return hits
+        at = next((i for i, h in enumerate(hits) if h.chunk.section == tier.section), None)
+        if not at:  # not among the candidates, or first already
+            return hits
+        top = hits[at]
+        return [replace(top, score=max(top.score, hits[0].score + 1e-3)), *hits[:at], *hits[at + 1 :]]
 
     def _compose(self, retrieval: Retrieval) -> Answer:
         if not retrieval.in_scope or not retrieval.hits:

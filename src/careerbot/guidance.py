@@ -592,6 +592,51 @@ def looks_personal(text: str) -> bool:
     return first_person or bool(_NO_SUBJECT_OPENER.match(low))
 
 
+# --------------------------------------------------------------------------- the ladder asked about
+
+_ASKS_LEVEL = re.compile(
+    r"\b(?:what|which)\s+(?:experience\s+|career\s+)?(?:level|tier|stage|rank|step)\b|\bcounts?\s+as\b"
+    r"|\bline[sd]?\s+up\s+with\b|\bwhere\s+(?:does|would|do)\s+(?:that|this|it|\d+\s*(?:years?|yrs?))\s+"
+    r"(?:put|place|land|leave)\b",
+    re.I,
+)
+_HOW_MANY_YEARS = re.compile(r"\bhow\s+(?:many\s+(?:years?|yrs?)|long)\b", re.I)
+_YEARS_SAID = re.compile(r"\b(\d{1,2}(?:\.\d)?)\s*\+?\s*(?:years?|yrs?)\b", re.I)
+_GOAL = re.compile(
+    r"\b(?:be|become|becoming|considered|count(?:ed)?\s+as|make|reach|get\s+to|promoted\s+to|"
+    r"move\s+up\s+to|step\s+up\s+to)\s+(?:an?\s+)?(?:actual\s+|real\s+|full\s+|proper\s+)?([a-z][a-z-]*)",
+    re.I,
+)
+
+
+def asked_tier(question: str, context: str, tiers: tuple[Tier, ...]) -> Tier | None:
+    """The step of a guide's ladder a question asks about, when it asks about one.
+
+    "Which level does 6 years line up with?" (or "3 years now. What level would that count
+    as?", the years told in ``context``) places the years on the ladder; "how many years before
+    you count as a lead?" asks for the step named as the goal.
+    """
+    if not tiers:
+        return None
+    if _ASKS_LEVEL.search(question):
+        said = _YEARS_SAID.findall(question) or _YEARS_SAID.findall(context)
+        if said:
+            idx = _tier_index(tiers, float(said[-1]))
+            return tiers[idx] if idx is not None and float(said[-1]) >= 0 else None
+    if _HOW_MANY_YEARS.search(question):
+        goal = _GOAL.search(question)
+        if goal:
+            word = goal.group(1).lower()
+            named = (t for t in tiers if _tier_word(t) == word or _tier_word(t).startswith(word + "-"))
+            return next(named, None)
+    return None
+
+
+def _tier_word(tier: Tier) -> str:
+    """A step's own first word ("senior" of "Senior Technician", "mid-level" of "Mid-Level …")."""
+    return tier.name.split()[0].lower() if tier.name.split() else ""
+
+
 # --------------------------------------------------------------------------- plan helpers
 
 
