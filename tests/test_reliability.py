@@ -240,6 +240,7 @@ def app_process(
         "CAREERBOT_INDEX_DIR": str(real_settings.index_dir),
         "CAREERBOT_FEEDBACK_FILE": str(folder / "feedback.jsonl"),
         "PYTHONPATH": str(ROOT / "src"),
+        "PYTHONUNBUFFERED": "1",  # the log as it happens, so a test reads only its own lines
     }
     log = folder / "server.log"
     with log.open("w") as out:
@@ -253,6 +254,10 @@ def app_process(
                     break
             assert proc.poll() is None and time.monotonic() < deadline, log.read_text()[-3000:]
             time.sleep(0.25)
+        # Gradio's launch banner ends a moment after the server answers: let it be written first.
+        banner_by = time.monotonic() + 10
+        while "public link" not in log.read_text() and time.monotonic() < banner_by:
+            time.sleep(0.1)
         yield {"url": url, "pid": proc.pid, "log": log, "temp": folder / "gradio"}
     finally:
         proc.terminate()
