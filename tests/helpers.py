@@ -1,5 +1,7 @@
 """Small builders shared by the fast unit tests (imported as ``helpers``; tests/ is on sys.path)."""
 
+import socket
+
 from careerbot.ingest import Chunk, units_of
 from careerbot.retrieve import Hit
 
@@ -20,3 +22,10 @@ def make_hit(section: str, text: str, kind: str, score: float, scores: list[floa
         0.3,
         0.5,
     )
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (for a server a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import re
 import shutil
-import socket
 import string
 import threading
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import free_port
 from markdown_it import MarkdownIt
 
 from careerbot.answer import Answer, Source
@@ -292,9 +292,7 @@ def hostile_app(
     engine = Engine(settings)
     engine.searcher()
     demo = build_app(engine, settings)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
+    port = free_port()
     demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
     try:
         yield f"http://127.0.0.1:{port}/", engine

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from helpers import make_hit
+from helpers import free_port, make_hit
 from langchain_core.language_models import BaseChatModel
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
@@ -383,12 +383,6 @@ def local_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
     yield monkeypatch
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def http_server() -> Iterator[ThreadingHTTPServer]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeOpenAI)
@@ -469,7 +463,7 @@ def test_openai_compatible_server_answers(
 def test_closed_port_falls_back(
     local_env: pytest.MonkeyPatch, hits: list[Hit], grounded: Answer, streaming: bool
 ) -> None:
-    _assert_fallback(_openai_llm(local_env, _free_port()), hits, grounded, streaming)
+    _assert_fallback(_openai_llm(local_env, free_port()), hits, grounded, streaming)
 
 
 @pytest.mark.slow

@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import free_port
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,12 +41,6 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
 CLI = [sys.executable, "-m", "careerbot"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _rss_mb() -> float:
@@ -153,7 +147,7 @@ def _serve(engine: Any, settings_: Settings) -> tuple[Any, str]:
     from careerbot.web import build_app, launch_options
 
     demo = build_app(engine, settings_)
-    port = _free_port()
+    port = free_port()
     options = launch_options(settings_, "127.0.0.1", port)
     demo.launch(**options, prevent_thread_lock=True, quiet=True)
     return demo, f"http://127.0.0.1:{port}/"
@@ -175,10 +169,10 @@ def _get(url: str) -> tuple[int, bytes]:
         return e.code, e.read()
 
 
-def test_default_bind_is_loopback(real_settings: Settings) -> None:
+def test_default_bind_is_loopback(real_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     from careerbot.web import launch_options
 
-    os.environ.pop("GRADIO_SERVER_NAME", None)
+    monkeypatch.delenv("GRADIO_SERVER_NAME", raising=False)
     options = launch_options(real_settings)
     assert (
         options["server_name"] == "127.0.0.1" and options["share"] is False and options["show_error"] is False
@@ -229,7 +223,7 @@ def app_process(
     """``python app.py`` in its own process over the session's index, its output in a log file: the
     log and the memory measured are the app's own, not the test's."""
     folder = tmp_path_factory.mktemp("app")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "HF_HUB_OFFLINE": "1",

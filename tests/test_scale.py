@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import free_port
 
 from careerbot.config import Settings
 from careerbot.errors import QuestionError
@@ -111,16 +112,10 @@ def test_adding_one_guide_to_a_hundred_re_embeds_only_that_guide(tmp_path: Path,
     assert not any(k.startswith("role-050") for k in units)  # deleted guide's vectors are gone
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[str]:
     """A real `chroma run` server from the installed chromadb package, on a free port."""
-    port = _free_port()
+    port = free_port()
     chroma = Path(sys.executable).with_name("chroma")
     proc = subprocess.Popen(
         [

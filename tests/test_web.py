@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import free_port
 
 from careerbot.web import glance_parts, literal
 
@@ -45,7 +45,7 @@ def test_glance_parts_without_facts_is_empty() -> None:
 @pytest.mark.parametrize("auth", ["no-colon", ":password-only", "user-only:"])
 def test_app_py_with_a_malformed_auth_prints_one_line(auth: str) -> None:
     """``python app.py`` (``web.main``) in a real process: exit status 1, one line, no traceback."""
-    env = {**os.environ, "CAREERBOT_AUTH": auth, "GRADIO_SERVER_PORT": str(_free_port())}
+    env = {**os.environ, "CAREERBOT_AUTH": auth, "GRADIO_SERVER_PORT": str(free_port())}
     done = subprocess.run(
         [sys.executable, str(ROOT / "app.py")], env=env, capture_output=True, text=True, timeout=60
     )
@@ -54,12 +54,6 @@ def test_app_py_with_a_malformed_auth_prints_one_line(auth: str) -> None:
 
 
 # --------------------------------------------------------------------------- server
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +67,7 @@ def server(engine: Any, real_settings: Any, feedback_file: Path) -> Iterator[str
 
     settings = replace(real_settings, feedback_file=feedback_file)
     demo = build_app(engine, settings)
-    port = _free_port()
+    port = free_port()
     # Served as `python app.py` serves it: the browser goes through the same request guard.
     demo.launch(**launch_options(settings, "127.0.0.1", port), prevent_thread_lock=True, quiet=True)
     try:
