@@ -97,13 +97,13 @@ def test_plan_on_a_guide_without_a_ladder(bls_engine) -> None:  # type: ignore[n
 def bls_server(bls_engine, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
-    from test_web import _free_port
+    from helpers import free_port
 
     from careerbot.web import CSS, build_app
 
     settings = replace(bls_engine.settings, feedback_file=tmp_path_factory.mktemp("fb") / "votes.jsonl")
     demo = build_app(bls_engine, settings)
-    port = _free_port()
+    port = free_port()
     demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
     try:
         yield f"http://127.0.0.1:{port}/"
