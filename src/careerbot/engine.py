@@ -414,7 +414,8 @@ class Engine:
         previous = [] if self.settings.off("follow-up") else user_questions(inputs.get("history"))
         before_raw = plain_words(previous[-1]) if previous else ""
         other = s.other_occupation(raw)
-        if not other and not inputs.get("guide") and not s.guides_named(raw) and _leans_back(raw):
+        named_raw = s.guides_named(raw)
+        if not other and not inputs.get("guide") and not named_raw and _leans_back(raw):
             # "do sommeliers make good money? is it growing?": "it" is the sommelier, in another
             # question of the message or the one asked just before.
             for earlier in [*inputs.get("parts", ()), before_raw]:
@@ -435,12 +436,13 @@ class Engine:
         if inputs.get("guide"):
             guides = frozenset({s.resolve_guide(inputs["guide"])})
         else:
-            guides = s.guides_named(question) or s.guides_named(inputs.get("message") or "")
+            named = named_raw if question == raw else s.guides_named(question)
+            guides = named or s.guides_named(inputs.get("message") or "")
             if not guides and before_raw and _leans_back(raw):
                 guides = s.guides_named(before_raw)
         # a question that names its own occupation and topic needs no story ("my daughter is 14.
         # is there demand for vets?"); one that leans on it does ("…medical assisting. Is it growing?")
-        story = inputs.get("story") if not self.settings.off("story") and not s.guides_named(raw) else ""
+        story = inputs.get("story") if not self.settings.off("story") and not named_raw else ""
         told_hits: list[Hit] = []
         if story:
             told = f"{story} {question}"
@@ -459,9 +461,10 @@ class Engine:
             own=inputs.get("own"),
             told=told_hits,
         )
-        # (with a chat model, a rewritten follow-up may name an occupation the scope gate declines)
-        other = s.other_occupation(question) if not in_scope else None
-        if previous and not s.other_occupation(question):
+        # With a chat model, a rewritten follow-up may name an occupation the scope gate declines
+        # (only then: the question as asked named none, or it was declined above).
+        other = s.other_occupation(question) if question != raw else None
+        if previous and not other:
             before = before_raw
             guides = guides or s.guides_named(before)  # "and seniors?" stays with the guide asked about
             prev_hits = s.search(

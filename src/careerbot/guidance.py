@@ -622,7 +622,7 @@ def asked_tier(question: str, context: str, tiers: tuple[Tier, ...]) -> Tier | N
         said = _YEARS_SAID.findall(question) or _YEARS_SAID.findall(context)
         if said:
             idx = _tier_index(tiers, float(said[-1]))
-            return tiers[idx] if idx is not None and float(said[-1]) >= 0 else None
+            return tiers[idx] if idx is not None else None
     if _HOW_MANY_YEARS.search(question):
         goal = _GOAL.search(question)
         if goal:

@@ -256,6 +256,7 @@ class OccupationIndex:
                 for w in set(n):
                     self.by_word.setdefault(w, []).append((slug, n))
         self.head_words = sorted({n[-1] for names in self.names.values() for n in names})
+        self.all_words: frozenset[str] = frozenset().union(*self.vocab.values())  # any guide's
         self.raw_heads = sorted({p[-1] for ps in self.phrases.values() for p in ps}, key=len, reverse=True)
         self.guide_count = max(1, len(self.names))
         self.name_words = sorted({w for ps in self.phrases.values() for p in ps for w in p})
@@ -367,9 +368,8 @@ class OccupationIndex:
         """A misspelt name word ("libarian") as the guides spell it; real words stay as they are."""
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
-        from wordfreq import zipf_frequency
 
-        if len(word) < 5 or word in self.name_words or zipf_frequency(word, "en") >= 2.0:
+        if len(word) < 5 or word in self.name_words or _is_word(word):
             return word
         limit = 1 if len(word) < 7 else 2
         match = process.extractOne(word, self.name_words, scorer=OSA.distance, score_cutoff=limit)
@@ -455,7 +455,7 @@ class OccupationIndex:
 
     def _unused(self, word: str) -> bool:
         """Whether no guide's names, headings or opening words use ``word``."""
-        return not any(singular(word) in v for v in self.vocab.values())
+        return singular(word) not in self.all_words
 
     def _by_head(self, words: Sequence[str]) -> frozenset[str]:
         """Guides whose names end in the phrase's head and whose text uses all its other words
