@@ -25,7 +25,8 @@ GUIDES = [
     ("surveyors", "Surveyors", "Surveyors, also called land surveyors, measure property lines."),
     ("hr-managers", "Human Resources Managers", "What Human Resources Managers Do"),
     ("lead-technician", "Lead Technician Career Path Guide", "Career Path Tiers\nSenior Technician"),
-    ("insurance-agents", "Insurance Sales Agents", "Insurance sales agents sell policies."),
+    ("insurance-agents", "Insurance Sales Agents", "Agents sell policies to pharmacy owners."),
+    ("ot", "Occupational Therapists", "What Occupational Therapists Do"),
 ]
 
 
@@ -99,6 +100,9 @@ def test_a_shared_head_word_alone_names_no_guide(index: OccupationIndex) -> None
         "xray tech salary",  # a plain head made an occupation by a modifier no guide uses
         "how much do daycare workers make?",
         "is photography a dying career now that everyone has iphones",  # a field no guide names
+        "how much do CNAs make an hour",  # an acronym no guide uses
+        # another guide says "pharmacy", the technician guide does not: another kind of tech
+        "pharmacy tech salary?",
     ],
 )
 def test_an_occupation_without_a_guide_is_noticed(index: OccupationIndex, question: str) -> None:
@@ -137,3 +141,19 @@ def test_a_phrase_headed_like_a_guide_name_is_told_apart_by_its_other_words(inde
 
 def test_closest_guide_shares_the_most_name_words(index: OccupationIndex) -> None:
     assert index.closest("registered nurse") == "lpn"
+
+
+def test_a_kind_of_tech_the_tech_guide_speaks_of_is_not_another_occupation() -> None:
+    guides = [
+        ("lead-technician", "Lead Technician Career Path Guide", "Lead technicians run maintenance crews."),
+        ("bakers", "Bakers", "Bakers work in wind-free kitchens."),
+    ]
+    index = OccupationIndex(guides)
+    assert index.mention("maintenance tech salary?") is None  # the guide's own kind of tech
+    wind = index.mention("wind turbine tech salary?")  # "wind" only in the bakers guide
+    assert wind is not None and wind.phrase == "wind turbine tech" and not wind.slugs
+
+
+def test_an_acronym_of_a_guide_name_names_that_guide(index: OccupationIndex) -> None:
+    mention = index.mention("how much do OTs make in a hospital")
+    assert mention is not None and mention.slugs == {"ot"}

@@ -230,11 +230,11 @@ def refusal_text(
     listed = join_words(list(topics))
     if other:
         have = f"I {'only ' if len(guide_titles) == 1 else ''}have {_the_guides(guide_titles, 4)}"
+        sorry = f"Sorry, my guides don't cover {other}, so I won't guess their figures. {have}"
+        if len(guide_titles) > 1 and not closest:  # no guide's topics stand for all of them
+            return f"{sorry}; ask me about one of those occupations."
         near = f"; the closest is {closest}" if closest and len(guide_titles) > 1 else ""
-        return (
-            f"Sorry, my guides don't cover {other}, so I won't guess their figures. {have}{near}, "
-            f"and I can help with its {listed}."
-        )
+        return f"{sorry}{near}, and I can help with its {listed}."
     if not guide_titles:
         guides = "the career guides don't"
     elif len(guide_titles) == 1:

@@ -109,6 +109,7 @@ _SLOT_BEFORE = re.compile(
     r"(?:job|career|trade|field|profession|occupation)\b",
 )
 _SLOT_FIELD = 6  # the slot that names a field, not a person
+_SLOT_PEOPLE = frozenset({0, 1, 3, 4})  # slots whose phrase is who earns or does the job
 _SLOT_ENDS_PHRASE = frozenset({4})  # slots whose phrase ends at the slot word ("… jobs")
 
 
@@ -181,6 +182,12 @@ def _run(tokens: Sequence[str]) -> list[str]:
     return words
 
 
+def _role_of(title: str) -> str:
+    from .ingest import role_of  # ingest imports this module
+
+    return role_of(title)
+
+
 def _is_word(word: str) -> bool:
     """Whether ``word`` is an English word, not a typo ("senoir techs" are senior techs)."""
     from wordfreq import zipf_frequency
@@ -236,8 +243,10 @@ class OccupationIndex:
         self.heads: dict[str, set[str]] = {}
         self.vocab: dict[str, frozenset[str]] = {}  # each guide's words, singular
         self.people: dict[str, dict[str, int]] = {}  # person nouns of each guide's prose → count
+        self.whole: dict[str, tuple[str, ...]] = {}  # each title's name as one phrase
         for slug, title, text in guides:
             self.vocab[slug] = frozenset(singular(w) for w in set(lexicon.words(text)) if "-" not in w)
+            self.whole[slug] = _clean(name_tokens(_role_of(title)))
             self.people[slug] = _people_in(text)
             self.phrases[slug] = set(self._names(title, text, slug))
             self.names[slug] = {tuple(lexicon.stem(w) for w in n) for n in self.phrases[slug]}
@@ -268,12 +277,10 @@ class OccupationIndex:
 
     @staticmethod
     def _names(title: str, text: str, slug: str = "") -> Iterable[tuple[str, ...]]:
-        from .ingest import role_of
-
-        role = role_of(title)
+        role = _role_of(title)
         yield from split_names(role)
         if slug:  # the file name is a name its owner gave the guide ("adult-literacy-and-ged-teachers")
-            yield from (n for n in split_names(role_of(slug.replace("-", " "))) if is_person_noun(n[-1]))
+            yield from (n for n in split_names(_role_of(slug.replace("-", " "))) if is_person_noun(n[-1]))
         whole = _clean(name_tokens(role))
         if whole:
             yield whole
@@ -429,17 +436,22 @@ class OccupationIndex:
                     continue
                 head = words[-1]
                 # "social worker", "xray tech": a plain head made an occupation by its modifier
-                # (when no guide uses its modifier, in full or joined up: "maintenance tech" may
-                # well be a guide's own, "ag tech" or "semi conductor tech" too)
+                # (when no guide of that kind of worker uses its modifier, in full or joined up:
+                # "maintenance tech" may well be a guide's own, "ag tech" or "semi conductor tech" too)
                 mods = [w for w in words[:-1] if w not in GENERIC_MODIFIERS]
+                kin = self._kin(singular(head))
                 kind = (
                     singular(head) in _KIND_HEADS
                     and bool(mods)
-                    and all(len(w) > 2 and self._unused(w) and _is_word(w) for w in mods)
-                    and self._unused("".join(mods))
+                    and all(len(w) > 2 and self._unused(w, kin) and _is_word(w) for w in mods)
+                    and self._unused("".join(mods), kin)
                 )
                 if not kind and (head in GENERIC_PEOPLE or singular(head) in GENERIC_PEOPLE):
                     continue
+                acronym = self._acronym(head, question) if slot in _SLOT_PEOPLE else None
+                if acronym:  # "OTs" of occupational therapists; "CNAs" of no guide
+                    initials = self._by_initials(acronym.rstrip("s").lower())
+                    return Mention("" if initials else acronym, initials)
                 if kind or is_person_noun(head):
                     return Mention(" ".join(words), self._by_head(words))
                 if slot == _SLOT_FIELD and all(self._unused(w) and not w.endswith("ly") for w in words):
@@ -447,15 +459,55 @@ class OccupationIndex:
                     return Mention(" ".join(words), frozenset())
         return None
 
+    def _by_initials(self, letters: str) -> frozenset[str]:
+        """Guides with an occupation name of those initials ("ot": Occupational Therapists; a
+        whole title before one of the names it lists, "operations technician")."""
+
+        def initials(words: Sequence[str]) -> str:
+            return "".join(w[0] for w in words)
+
+        titled = frozenset(slug for slug, words in self.whole.items() if initials(words) == letters)
+        return titled or frozenset(
+            slug for slug, phrases in self.phrases.items() if any(initials(p) == letters for p in phrases)
+        )
+
+    def _acronym(self, word: str, question: str) -> str | None:
+        """``word`` as written when it is an acronym ("CNAs", "an EMT") that no guide's text uses
+        (a guide's own ones, "LPNs", are among its names already)."""
+        m = re.search(rf"\b({re.escape(word)})\b", question, re.I)
+        if m is None:
+            return None
+        written = m.group(1)
+        letters = written[:-1] if written.endswith("s") and written[:-1].isupper() else written
+        foreign = (
+            2 <= len(letters) <= 5
+            and letters.isupper()
+            and letters.lower() not in ABBREVIATIONS
+            and self._unused(letters.lower())
+            and self._unused(word)
+        )
+        return written if foreign else None
+
     def heads_a_name(self, phrase: str) -> bool:
         """Whether the phrase's last word is the head of some guide's occupation name ("tattoo
         artist" and the graphic artists guide): then its other words tell the occupations apart."""
         words = name_tokens(phrase)
         return bool(words) and lexicon.stem(words[-1]) in self.heads
 
-    def _unused(self, word: str) -> bool:
-        """Whether no guide's names, headings or opening words use ``word``."""
-        return singular(word) not in self.all_words
+    def _unused(self, word: str, guides: Iterable[str] | None = None) -> bool:
+        """Whether no guide's (or none of ``guides``') names, headings or opening words use ``word``."""
+        if guides is None:
+            return singular(word) not in self.all_words
+        return all(singular(word) not in self.vocab.get(slug, ()) for slug in guides)
+
+    def _kin(self, head: str) -> frozenset[str]:
+        """Guides whose occupation names end in ``head`` or a longer form of it ("tech" →
+        technician, technologist): the guides a "… tech" or "… worker" could belong to."""
+        return frozenset(
+            slug
+            for slug, phrases in self.phrases.items()
+            if any(p[-1] == head or p[-1].startswith(head) for p in phrases)
+        )
 
     def _by_head(self, words: Sequence[str]) -> frozenset[str]:
         """Guides whose names end in the phrase's head and whose text uses all its other words
