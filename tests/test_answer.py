@@ -144,3 +144,37 @@ def test_small_talk_replies_point_back_to_the_guides() -> None:
     assert text.startswith("You're welcome!") and "Plumbers Guide" in text and "pay or outlook" in text
     assert "3 career guides" not in small_talk_text("greeting", ["A", "B", "C", "D"], [])
     assert "4 career guides" in small_talk_text("greeting", ["A", "B", "C", "D"], [])
+
+
+# --------------------------------------------------------------------------- the asked figure's line
+
+_PERCENT = re.compile(r"\d\s?%")
+
+
+def test_an_answer_without_the_asked_figure_gets_its_line_from_a_close_section() -> None:
+    story = make_hit("Job Outlook > Employment", "An aging population will need more scans.", "prose", 0.9)
+    table = make_hit(
+        "Job Outlook > Sonographers",
+        "Total, all occupations: 3%\nTest Guide: 13%\nHealth technologists: 5%",
+        "facts",
+        0.8,
+    )
+    text, sources = compose("are they in demand?", [story, table], figure=lambda h: _PERCENT)
+    # the guide's own row, not the first or the total one
+    assert text.endswith("Test Guide: 13% [2]") and len(sources) == 2
+    far = make_hit("Job Outlook > Sonographers", "Test Guide: 13%", "facts", 0.5)
+    alone, _ = compose("are they in demand?", [story, far], figure=lambda h: _PERCENT)
+    assert "13%" not in alone  # too far below the first section to speak for the question
+    plain, _ = compose("are they in demand?", [story, table])
+    assert "13%" not in plain  # no figure asked for
+
+
+def test_a_merged_answer_says_a_quote_once() -> None:
+    from careerbot.answer import merge_answers
+
+    src = (Source("A", "G", "a", 0.9, "a"), Source("B", "G", "b", 0.8, "b"))
+    first = Answer("Demand grows. [1] Employment will grow 5 percent. [2]", src, question="in demand?")
+    second = Answer("Employment will grow 5 percent. More openings. [1]", src[1:], question="how much?")
+    merged = merge_answers([first, second], "in demand? how much?")
+    assert merged.text.count("Employment will grow 5 percent.") == 1
+    assert merged.text.startswith("Demand grows. [1]\n\n")

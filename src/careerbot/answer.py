@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -83,6 +83,7 @@ MAX_ITEMS = 6
 WORD_BUDGET = 60
 MIN_WORDS = 35
 RUNNER_UP = 0.9  # a second section is quoted only when it scores this close to the first
+FIGURE_RUNNER_UP = 0.75  # …or this close when it gives the figure asked for and the first does not
 
 
 def _n_words(text: str) -> int:
@@ -176,12 +177,18 @@ def _apt(hit: Hit) -> float:
 
 
 def compose(
-    question: str, hits: Sequence[Hit], rare: frozenset[str] = frozenset(), runner_up: bool = True
+    question: str,
+    hits: Sequence[Hit],
+    rare: frozenset[str] = frozenset(),
+    runner_up: bool = True,
+    figure: Callable[[Hit], re.Pattern[str] | None] | None = None,
 ) -> tuple[str, tuple[Source, ...]]:
     """Quote the best section, and a close runner-up from another section, with [n] markers.
 
     ``rare`` are question terms few sections use (a tool's name): a list answer then quotes
-    just the items that name them.
+    just the items that name them. ``figure`` gives, for a question that asks for a pay or
+    growth figure, the pattern of that figure in a section: an answer without it gets the
+    figure's line from a close section of the same guide.
     """
     focus = question
     top = hits[0]
@@ -212,11 +219,37 @@ def compose(
                 used.append(runner)
                 text = f"{text} {extra} [{len(used)}]"
         break
+    if figure is not None and not is_list:
+        text = _add_figure(text, used, hits, figure)
     sources = tuple(
         Source(h.chunk.section, h.chunk.guide, h.chunk.text, round(h.score, 4), h.chunk.id, h.chunk.slug)
         for h in used
     )
     return text, sources
+
+
+def _add_figure(
+    text: str, used: list[Hit], hits: Sequence[Hit], figure: Callable[[Hit], re.Pattern[str] | None]
+) -> str:
+    """``text`` with the asked figure's line from a close section of the top one's guide, when
+    the sections quoted so far do not give it ("are sonographers in demand?" answered by the
+    outlook narrative gets "Diagnostic medical sonographers: 13%" too). Appends to ``used``."""
+    top = hits[0]
+    wanted = figure(top)
+    if wanted is None or any(wanted.search(u) for h in used for u in h.units):
+        return text
+    for runner in hits[1:3]:
+        pattern = figure(runner)
+        if runner in used or runner.chunk.slug != top.chunk.slug or pattern is None:
+            continue
+        if runner.score < FIGURE_RUNNER_UP * top.score:
+            break
+        lines = [j for j, u in enumerate(runner.units) if pattern.search(u)]
+        if lines:
+            best = max(lines, key=lambda j: (_own_row(runner, j), runner.unit_scores[j]))
+            used.append(runner)
+            return f"{text} {runner.units[best]} [{len(used)}]"
+    return text
 
 
 def refusal_text(
@@ -391,4 +424,25 @@ def merge_answers(parts: Sequence[Answer], question: str) -> Answer:
             numbers[i] = same
         texts.append(_renumber(part.text, numbers))
         debug.update({k: v for k, v in part.debug.items() if k != "hits"})
+    texts = [_without_repeats(t, texts[:i] + texts[i + 1 :]) for i, t in enumerate(texts)]
     return Answer("\n\n".join(texts), tuple(sources), False, answered[0].mode, question, debug=debug)
+
+
+def _own_row(hit: Hit, j: int) -> float:
+    """How much of unit ``j``'s row label is the guide's own occupation: its row before
+    "Total, all occupations" and its group's row."""
+    unit = hit.units[j]
+    label = set(lexicon.terms(unit.split(":")[0])) if ":" in unit else set()
+    return len(label & set(lexicon.terms(hit.chunk.guide))) / len(label) if label else 0.0
+
+
+_QUOTED = re.compile(r"(?<=\] )([^\[\n]+?) \[\d+\]")
+
+
+def _without_repeats(text: str, others: Sequence[str]) -> str:
+    """``text`` without quotes after its first one that another part of the answer says too
+    (one part's figure line is the other part's opening sentence)."""
+    for m in reversed(list(_QUOTED.finditer(text))):
+        if any(m.group(1) in other for other in others):
+            text = text[: m.start() - 1] + text[m.end() :]
+    return text

@@ -67,6 +67,7 @@ RULE_FAMILIES = (
     "occupation-meaning",  # an occupation named in other words found by meaning ("loggers")
     "shorthand",  # chat shorthand spelled out ("u", "w/", "ngl")
     "runner-up",  # quoting a second section when it scores close
+    "figure-line",  # the asked pay or growth figure's line from a close section of the same guide
     "plan-routing",  # a personal plan for "here is where I stand" messages
     "split",  # two questions in one message answered one by one
     "story",  # the backstory around a question read as its context
@@ -515,6 +516,7 @@ class Engine:
             retrieval.hits,
             retrieval.rare_terms,
             runner_up=not self.settings.off("runner-up"),
+            figure=self.searcher().figure_of(retrieval.query),
         )
         wanted = expected_figure(retrieval.query)
         if (

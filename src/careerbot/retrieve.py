@@ -7,7 +7,7 @@ import logging
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -396,6 +396,15 @@ class Searcher:
             return _ANY_PERCENT
         return _FIGURE[kind]
 
+    def figure_of(self, query: str) -> Callable[[Hit], re.Pattern[str]] | None:
+        """For a question asking for pay or growth, the pattern of that figure in a section."""
+        if self.off("figure-intent") or self.off("figure-line"):
+            return None
+        kind = "money" if _PAY_ASKED.search(query) else "percent" if _GROWTH_Q.search(query) else None
+        if kind is None:
+            return None
+        return lambda hit: self._figure(kind, hit.chunk)
+
     def _chunk_vec(self, cid: str) -> np.ndarray:
         return self.chunk_matrix[self.by_id[cid]]
 
@@ -603,6 +612,19 @@ _GROWTH_Q = re.compile(
     r"(?<!career )(?<!personal )(?<!professional )"
     r"\b(?:grow\w*|growth|outlook|demand|prospects?|future|projected|projection|shrink\w*|declin\w*|"
     r"dying|openings)\b(?! paths?| opportunit| into| as a)",
+    re.I,
+)
+# Pay asked for in so many words ("make" alone also makes things: "make a plant run better")
+_MAKE_THINGS = (
+    r"(?!\s+(?:it|the|sure|sense|up|time|them|things|changes?|decisions?|an?\s+(?!year|month|week|day|hour|"
+    r"living|lot|ton|fortune|decent|good|bunch|salary|six|\d)))"
+)
+_PAY_ASKED = re.compile(
+    r"\b(?:pay|paid|salar\w*|earn\w*|wages?|income|paycheck|"
+    r"(?:how much|what (?:do|does|did|would|could|can|will|should))\b[^?.]{0,40}"
+    rf"\bmak(?:e|es|ing)\b{_MAKE_THINGS}|"
+    r"mak(?:e|es|ing)\s+(?:good |decent |a lot of |more |less |enough |big )?(?:money|bank|bucks)|"
+    r"makes? more\b|mak(?:e|es|ing)\s+(?:a|an|per)\s+(?:year|month|week|hour|living))\b",
     re.I,
 )
 _ANY_PERCENT = re.compile(r"\d\s?%|\b\d+ percent\b", re.I)
