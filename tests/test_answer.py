@@ -178,3 +178,29 @@ def test_a_merged_answer_says_a_quote_once() -> None:
     merged = merge_answers([first, second], "in demand? how much?")
     assert merged.text.count("Employment will grow 5 percent.") == 1
     assert merged.text.startswith("Demand grows. [1]\n\n")
+
+
+def test_headline_facts_are_added_only_when_asked_and_missing() -> None:
+    from careerbot.answer import add_lines, quick_facts_asked
+
+    quick = {
+        "education": "Bachelor's degree",
+        "median_pay": "$64,580 per year; $31.05 per hour",
+        "jobs": "1,088,000",
+    }
+    assert quick_facts_asked("do u need a degree for this?", "Some take a course. [1]", quick, False) == [
+        "education"
+    ]
+    assert quick_facts_asked("need a degree?", "A bachelor's degree is typical.", quick, False) == []
+    assert quick_facts_asked("how much an hour?", "The median was $64,580. [1]", quick, True) == [
+        "median_pay"
+    ]
+    assert quick_facts_asked("how much a year?", "The median was $64,580. [1]", quick, True) == []
+    assert quick_facts_asked("how many of them are there?", "Many. [1]", quick, False) == ["jobs"]
+    assert quick_facts_asked("how many years of training?", "Many. [1]", quick, False) == []
+    # a page that points elsewhere ("See How to Become One") gives no line
+    assert quick_facts_asked("need a degree?", "x", {"education": "See How to Become One"}, False) == []
+    first = Source("Pay", "G", "pay", 0.9, "p")
+    facts = Source("Summary > Quick Facts", "G", "facts", 0.0, "q")
+    text, sources = add_lines("Pay is good. [1]", (first,), [("Median pay: $1.", facts), ("Jobs: 2.", facts)])
+    assert text == "Pay is good. [1] Median pay: $1. [2] Jobs: 2. [2]" and sources == (first, facts)

@@ -66,6 +66,23 @@ def test_an_occupation_without_a_guide_is_declined(bls_engine, question: str) ->
     assert "4 career guides" in a.text or "Plumbers" in a.text  # says which guides exist
 
 
+def test_the_headline_fact_asked_for_is_given_and_cited(bls_engine) -> None:  # type: ignore[no-untyped-def]
+    # the schooling section talks around it; the Quick Facts table says it
+    a = bls_engine.ask("I want to become an LPN. what kind of schooling is it, a full degree?")
+    line = "Typical entry-level education for Licensed Practical and Licensed Vocational Nurses: "
+    assert f"{line}Postsecondary nondegree award." in a.text
+    cited = a.sources[int(a.text.rsplit("[", 1)[1].rstrip("]. ")) - 1]
+    assert cited.section.startswith("Summary > Quick Facts") and "Entry-Level Education" in cited.text
+    hourly = bls_engine.ask("how much do dental hygienists make an hour")
+    assert "per hour" in hourly.text
+    # a follow-up asking something else gets no pay line from the question before it
+    history = [
+        {"role": "user", "content": "what do dental hygienists earn?"},
+        {"role": "assistant", "content": bls_engine.ask("what do dental hygienists earn?").text},
+    ]
+    assert "Median pay for" not in bls_engine.ask("do they need a license?", history).text
+
+
 def test_two_questions_in_one_message_are_both_answered(bls_engine) -> None:  # type: ignore[no-untyped-def]
     a = bls_engine.ask("How much does a plumber make, and is the field growing?")
     assert not a.refused and "$62,970" in a.text and "4" in a.text

@@ -157,3 +157,16 @@ def test_a_kind_of_tech_the_tech_guide_speaks_of_is_not_another_occupation() -> 
 def test_an_acronym_of_a_guide_name_names_that_guide(index: OccupationIndex) -> None:
     mention = index.mention("how much do OTs make in a hospital")
     assert mention is not None and mention.slugs == {"ot"}
+
+
+def test_an_acronym_the_guide_never_defines_is_read_by_its_initials() -> None:
+    index = OccupationIndex(
+        [
+            ("registered-nurses", "Registered Nurses", "What Registered Nurses Do. RNs work in hospitals."),
+            ("operations", "Operations Technicians", "What Operations Technicians Do"),
+        ]
+    )
+    rns = index.mention("how much do RNs make and what do the top 10% pull in?")
+    assert rns is not None and rns.slugs == {"registered-nurses"}
+    # a whole title's initials before one of the names inside another title
+    assert index._by_initials("rn") == {"registered-nurses"}

@@ -83,6 +83,7 @@ MAX_ITEMS = 6
 WORD_BUDGET = 60
 MIN_WORDS = 35
 RUNNER_UP = 0.9  # a second section is quoted only when it scores this close to the first
+OWN_ROW = 0.1  # a table row about the guide's own occupation counts this much more
 FIGURE_RUNNER_UP = 0.75  # …or this close when it gives the figure asked for and the first does not
 
 
@@ -139,12 +140,10 @@ def _render_units(
     sents = [j for j, k in enumerate(kinds) if k == "sent"]
     if kvs and len(kvs) <= 7:
         # Figures: the one asked about first, the others beside it, then the best sentence.
-        ranked = sorted(kvs, key=lambda j: -hit.unit_scores[j])
-        lead = (
-            ranked[0]
-            if len(kvs) > 1 and hit.unit_scores[ranked[0]] - hit.unit_scores[ranked[1]] >= 0.03
-            else None
-        )
+        # the guide's own occupation's row before "Total, all occupations" when both fit
+        fit = {j: hit.unit_scores[j] + OWN_ROW * _own_row(hit, j) for j in kvs}
+        ranked = sorted(kvs, key=lambda j: -fit[j])
+        lead = ranked[0] if len(kvs) > 1 and fit[ranked[0]] - fit[ranked[1]] >= 0.03 else None
         rest = " · ".join(hit.units[j] for j in kvs if j != lead)
         body = f"{hit.units[lead]} ({rest})." if lead is not None else f"{rest}."
         if sents:
@@ -426,6 +425,61 @@ def merge_answers(parts: Sequence[Answer], question: str) -> Answer:
         debug.update({k: v for k, v in part.debug.items() if k != "hits"})
     texts = [_without_repeats(t, texts[:i] + texts[i + 1 :]) for i, t in enumerate(texts)]
     return Answer("\n\n".join(texts), tuple(sources), False, answered[0].mode, question, debug=debug)
+
+
+# What a question asks of a guide's headline facts (its Quick Facts table, where it has one).
+_EDUCATION_Q = re.compile(
+    r"\b(?:degrees?|college|university|schooling|school|diploma|education(?:al)?|bachelor'?s?|"
+    r"master'?s?|associate'?s?|ged|requirements?)\b",
+    re.I,
+)
+_HOURLY_Q = re.compile(r"\b(?:per|an|a|each)\s+(?:hour|hr)\b|\bhourly\b|/\s?(?:hour|hr)\b", re.I)
+_HOW_MANY_WORK = re.compile(
+    r"\bhow many\b(?![^?.]{0,40}\b(?:years?|months?|weeks?|days?|hours?|openings?)\b)[^?.]{0,60}"
+    r"\b(?:are there|jobs?|positions?|employed|work|working|workers|people)\b",
+    re.I,
+)
+_FIRST_MONEY = re.compile(r"[$€£]\s?\d[\d,]*(?:\.\d+)?")
+QUICK_LABELS = {
+    "education": "Typical entry-level education",
+    "median_pay": "Median pay",
+    "jobs": "Number of jobs",
+}
+
+
+def quick_facts_asked(question: str, text: str, quick: dict[str, str], pay: bool) -> list[str]:
+    """Keys of a guide's headline facts (``GuideFacts.quick``) that ``question`` asks for and
+    ``text`` lacks: entry-level education for a schooling question, median pay for a pay
+    question (or its hourly figure for an hourly one), the number of jobs for "how many are
+    there"."""
+    low = text.lower()
+    keys = []
+    education = quick.get("education", "")
+    asked = education and not education.lower().startswith("see ") and _EDUCATION_Q.search(question)
+    if asked and education.lower() not in low:
+        keys.append("education")
+    median = quick.get("median_pay", "")
+    money = _FIRST_MONEY.search(median)
+    if pay and money and (money.group(0) not in text or (_HOURLY_Q.search(question) and "hour" not in low)):
+        keys.append("median_pay")
+    jobs = quick.get("jobs", "")
+    if jobs and _HOW_MANY_WORK.search(question) and jobs not in text:
+        keys.append("jobs")
+    return keys
+
+
+def add_lines(
+    text: str, sources: tuple[Source, ...], lines: Sequence[tuple[str, Source]]
+) -> tuple[str, tuple[Source, ...]]:
+    """``text`` with each line appended and cited: a source already cited keeps its number."""
+    cited = list(sources)
+    for line, source in lines:
+        n = next((i for i, s in enumerate(cited, 1) if s.id == source.id), None)
+        if n is None:
+            cited.append(source)
+            n = len(cited)
+        text = f"{text} {line} [{n}]"
+    return text, tuple(cited)
 
 
 def _own_row(hit: Hit, j: int) -> float:

@@ -19,11 +19,15 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from . import lexicon
 from .answer import (
+    QUICK_LABELS,
     Answer,
+    Source,
+    add_lines,
     compose,
     expected_figure,
     has_figure,
     merge_answers,
+    quick_facts_asked,
     refusal_text,
     small_talk_text,
 )
@@ -34,6 +38,7 @@ from .guidance import asked_tier
 from .index import BuildReport, Store
 from .ingest import PATH_SEP
 from .lexicon import plain_words
+from .occupations import singular
 from .retrieve import GuideRetriever, Hit, Retrieval, Searcher
 
 log = logging.getLogger(__name__)
@@ -68,6 +73,7 @@ RULE_FAMILIES = (
     "shorthand",  # chat shorthand spelled out ("u", "w/", "ngl")
     "runner-up",  # quoting a second section when it scores close
     "figure-line",  # the asked pay or growth figure's line from a close section of the same guide
+    "quick-facts",  # the headline fact asked for (education, median pay, jobs) that quoted text lacks
     "plan-routing",  # a personal plan for "here is where I stand" messages
     "split",  # two questions in one message answered one by one
     "story",  # the backstory around a question read as its context
@@ -491,6 +497,7 @@ class Engine:
             s.rare_terms(question),
             context,
             None if in_scope else other,
+            raw,
         )
 
     def _tier_first(self, question: str, message: str, hits: list[Hit]) -> list[Hit]:
@@ -516,8 +523,10 @@ class Engine:
             retrieval.hits,
             retrieval.rare_terms,
             runner_up=not self.settings.off("runner-up"),
-            figure=self.searcher().figure_of(retrieval.query),
+            figure=self.searcher().figure_of(retrieval.asked or retrieval.query),
         )
+        if not self.settings.off("quick-facts"):
+            text, sources = self._quick_facts(retrieval, text, sources)
         wanted = expected_figure(retrieval.query)
         if (
             wanted
@@ -529,6 +538,32 @@ class Engine:
         # "hits" rides along for the optional LLM step; _grounded() takes it out again.
         debug = {**retrieval.features, "hits": retrieval.hits}
         return Answer(text, sources, False, question=retrieval.query, debug=debug)
+
+    def _quick_facts(
+        self, retrieval: Retrieval, text: str, sources: tuple[Source, ...]
+    ) -> tuple[str, tuple[Source, ...]]:
+        """``text`` with the headline facts of the answer's guide that the question asks for
+        and the quoted sections lack ("do I need a degree?" → its entry-level education)."""
+        s = self.searcher()
+        top = retrieval.hits[0].chunk
+        facts = next((f for f in s.facts if f.guide == top.guide), None)
+        if facts is None or not facts.quick:
+            return text, sources
+        # what the question itself asks ("do they need a license?" after a pay question asks no
+        # pay), the occupation's own name aside ("high school teachers" ask about no schooling)
+        own = {w for name in s.occupations.phrases.get(top.slug, ()) for w in name}
+        asked = " ".join(
+            w
+            for w in (retrieval.asked or retrieval.query).split()
+            if singular(w.lower().strip("?,.!")) not in own
+        )
+        pay = s.figure_kind(asked) == "money"
+        lines = []
+        for key in quick_facts_asked(asked, text, facts.quick, pay):
+            source = s.quick_source(top.slug, facts.sources.get(f"quick.{key}", ""))
+            if source is not None:
+                lines.append((f"{QUICK_LABELS[key]} for {facts.guide}: {facts.quick[key]}.", source))
+        return add_lines(text, sources, lines)
 
     def _decline(
         self, query: str, reason: str, features: dict[str, float], other: str | None = None

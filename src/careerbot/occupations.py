@@ -392,6 +392,8 @@ class OccupationIndex:
     def named(self, question: str) -> tuple[frozenset[str], tuple[int, int] | None]:
         """Guides whose occupation the question names, best match only, and where it stands."""
         raw = tuple(self._spell(w) for w in name_tokens(question))
+        # a short form's plural ("RNs"; four letters and more singular as words do: "LPNs")
+        raw = tuple(w[:-1] if len(w) == 3 and w[-1] == "s" and w[:-1] in self.by_word else w for w in raw)
         q = tuple(lexicon.stem(w) for w in raw)
         scores: dict[str, tuple[float, int, int]] = {}
         for slug, name in self._candidates(q):
@@ -450,8 +452,12 @@ class OccupationIndex:
                     continue
                 acronym = self._acronym(head, question) if slot in _SLOT_PEOPLE else None
                 if acronym:  # "OTs" of occupational therapists; "CNAs" of no guide
-                    initials = self._by_initials(acronym.rstrip("s").lower())
-                    return Mention("" if initials else acronym, initials)
+                    letters = acronym[:-1] if acronym.endswith("s") else acronym
+                    initials = self._by_initials(letters.lower())
+                    if initials:
+                        return Mention("", initials)
+                    if self._unused(letters.lower()) and self._unused(head):
+                        return Mention(acronym, frozenset())
                 if kind or is_person_noun(head):
                     return Mention(" ".join(words), self._by_head(words))
                 if slot == _SLOT_FIELD and all(self._unused(w) and not w.endswith("ly") for w in words):
@@ -471,22 +477,16 @@ class OccupationIndex:
             slug for slug, phrases in self.phrases.items() if any(initials(p) == letters for p in phrases)
         )
 
-    def _acronym(self, word: str, question: str) -> str | None:
-        """``word`` as written when it is an acronym ("CNAs", "an EMT") that no guide's text uses
-        (a guide's own ones, "LPNs", are among its names already)."""
+    @staticmethod
+    def _acronym(word: str, question: str) -> str | None:
+        """``word`` as written when the question writes it as an acronym ("CNAs", "an EMT")."""
         m = re.search(rf"\b({re.escape(word)})\b", question, re.I)
         if m is None:
             return None
         written = m.group(1)
         letters = written[:-1] if written.endswith("s") and written[:-1].isupper() else written
-        foreign = (
-            2 <= len(letters) <= 5
-            and letters.isupper()
-            and letters.lower() not in ABBREVIATIONS
-            and self._unused(letters.lower())
-            and self._unused(word)
-        )
-        return written if foreign else None
+        short = 2 <= len(letters) <= 5 and letters.isupper() and letters.lower() not in ABBREVIATIONS
+        return written if short else None
 
     def heads_a_name(self, phrase: str) -> bool:
         """Whether the phrase's last word is the head of some guide's occupation name ("tattoo

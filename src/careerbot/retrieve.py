@@ -19,6 +19,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from . import lexicon
+from .answer import Source
 from .chat import requested_task
 from .errors import QuestionError
 from .index import Store
@@ -60,6 +61,7 @@ class Retrieval:
     rare_terms: frozenset[str] = frozenset()  # query terms only a section or two use
     context: str = ""  # the rest of the message, for a question that leans on it ("…and its pass rate?")
     other: str | None = None  # an occupation the question asks about that no guide covers
+    asked: str = ""  # the question as asked, before a follow-up took its topic from the one before
 
 
 # Weights of the fused score; tuned on eval/*.jsonl (see README, "Evaluation").
@@ -396,11 +398,24 @@ class Searcher:
             return _ANY_PERCENT
         return _FIGURE[kind]
 
+    @staticmethod
+    def figure_kind(query: str) -> str | None:
+        """ "money" when a question asks for pay in so many words, "percent" for growth."""
+        return "money" if _PAY_ASKED.search(query) else "percent" if _GROWTH_Q.search(query) else None
+
+    def quick_source(self, slug: str, section: str) -> Source | None:
+        """The section ``section`` of guide ``slug`` as a source to cite."""
+        for i in self.guide_rows.get(slug, ()):
+            c = self.chunks[i]
+            if c.section == section:
+                return Source(c.section, c.guide, c.text, 0.0, c.id, c.slug)
+        return None
+
     def figure_of(self, query: str) -> Callable[[Hit], re.Pattern[str]] | None:
         """For a question asking for pay or growth, the pattern of that figure in a section."""
         if self.off("figure-intent") or self.off("figure-line"):
             return None
-        kind = "money" if _PAY_ASKED.search(query) else "percent" if _GROWTH_Q.search(query) else None
+        kind = self.figure_kind(query)
         if kind is None:
             return None
         return lambda hit: self._figure(kind, hit.chunk)
