@@ -204,3 +204,33 @@ def test_headline_facts_are_added_only_when_asked_and_missing() -> None:
     facts = Source("Summary > Quick Facts", "G", "facts", 0.0, "q")
     text, sources = add_lines("Pay is good. [1]", (first,), [("Median pay: $1.", facts), ("Jobs: 2.", facts)])
     assert text == "Pay is good. [1] Median pay: $1. [2] Jobs: 2. [2]" and sources == (first, facts)
+
+
+@pytest.mark.parametrize(
+    ("question", "keys"),
+    [
+        ("which certs r worth getting for this career", ["certifications"]),
+        ("whats the next step up after lead tech", ["progression_roles"]),
+        ("Where do people usually go after that?", ["progression_roles"]),
+        ("After some years as lead tech, which jobs can you move up to?", ["progression_roles"]),
+        ("and after lunch?", []),  # "after" alone is no step up
+        ("ok, and the next level up?", []),  # the ladder's own next step
+        ("whats the next step to become a lead", []),
+        ("is that above average?", []),
+    ],
+)
+def test_named_facts_answer_which_and_what_next(question: str, keys: list[str]) -> None:
+    from careerbot.answer import named_facts_asked
+
+    certs = ["Certified Maintenance & Reliability Technician (CMRT)", "PMP"]
+    roles = ["Maintenance Manager", "Operations Manager"]
+    assert named_facts_asked(question, "Certification helps. [1]", certs, roles, True, "Lead") == keys
+
+
+def test_named_facts_already_in_the_answer_or_of_another_occupation_are_not_added() -> None:
+    from careerbot.answer import named_facts_asked
+
+    certs, roles = ["Certified Maintenance & Reliability Technician (CMRT)"], ["Maintenance Manager"]
+    assert named_facts_asked("which certs?", "The CMRT helps. [1]", certs, roles, True) == []
+    # a guide among several is asked about only when the question names its occupation
+    assert named_facts_asked("what's the next step after this job?", "x", certs, roles, False) == []

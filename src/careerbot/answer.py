@@ -444,6 +444,8 @@ QUICK_LABELS = {
     "education": "Typical entry-level education",
     "median_pay": "Median pay",
     "jobs": "Number of jobs",
+    "certifications": "Certifications the guide names",
+    "progression_roles": "Next steps the guide names",
 }
 
 
@@ -466,6 +468,55 @@ def quick_facts_asked(question: str, text: str, quick: dict[str, str], pay: bool
     if jobs and _HOW_MANY_WORK.search(question) and jobs not in text:
         keys.append("jobs")
     return keys
+
+
+# "which certs are worth getting?" asks for names; "is a cert necessary?" for a verdict
+_WHICH_CERTS = re.compile(
+    r"\b(?:which|what|any|best|good|top|recommend\w*|worth|should i (?:get|take|go for))\b[^?.]{0,40}"
+    r"\b(?:certs?|certifications?|certificates?|credentials?)\b"
+    r"|\b(?:certs?|certifications?|certificates?|credentials?)\b[^?.]{0,30}\b(?:worth|recommend\w*|should)\b",
+    re.I,
+)
+# "what's the next step after lead tech?": where people go from the guide's own occupation
+# (not "after lunch", nor "the level above that": a step of the ladder itself)
+_NEXT_STEP = (
+    r"\bnext (?:step|rung|move|job|role)s?\b(?! (?:up )?(?:to|towards?) )|\bfrom here\b"
+    r"|\bwhere (?:do|can|does|could|would|should)\b[^?.]{{0,40}}\bgo (?:after|from|next)\b"
+    r"|\b(?:which|what) (?:jobs?|roles?|positions?)\b[^?.]{{0,30}}\b(?:move|go|advance|progress)"
+    r"|\b(?:after|beyond|past) (?:being )?(?:an? |the |your )?(?:{top}|this (?:job|role)|that)\b"
+)
+
+
+def named_facts_asked(
+    question: str,
+    text: str,
+    certifications: Sequence[str],
+    roles: Sequence[str],
+    names_guide: bool,
+    top: str = "",
+) -> list[str]:
+    """Lists of a guide's facts a question asks for and ``text`` names none of: its
+    certifications for "which certs…?", the roles its occupation leads to for "what's after
+    <the occupation>?" (``names_guide``: the question names the guide's occupation; ``top``:
+    the first word of its ladder's top step, "lead")."""
+    low = text.lower()
+
+    def named(items: Sequence[str]) -> bool:
+        return any(_short_name(item).lower() in low for item in items)
+
+    keys = []
+    if certifications and _WHICH_CERTS.search(question) and not named(certifications):
+        keys.append("certifications")
+    tops = "|".join(re.escape(w) for w in (top.lower(), "it") if w)
+    if roles and names_guide and re.search(_NEXT_STEP.format(top=tops), question, re.I) and not named(roles):
+        keys.append("progression_roles")
+    return keys
+
+
+def _short_name(item: str) -> str:
+    """ "CMRT" of "Certified Maintenance & Reliability Technician (CMRT)"; else the item."""
+    m = re.search(r"\(([^()]{2,12})\)\s*$", item)
+    return m.group(1) if m else item
 
 
 def add_lines(

@@ -26,7 +26,9 @@ from .answer import (
     compose,
     expected_figure,
     has_figure,
+    join_words,
     merge_answers,
+    named_facts_asked,
     quick_facts_asked,
     refusal_text,
     small_talk_text,
@@ -547,7 +549,7 @@ class Engine:
         s = self.searcher()
         top = retrieval.hits[0].chunk
         facts = next((f for f in s.facts if f.guide == top.guide), None)
-        if facts is None or not facts.quick:
+        if facts is None:
             return text, sources
         # what the question itself asks ("do they need a license?" after a pay question asks no
         # pay), the occupation's own name aside ("high school teachers" ask about no schooling)
@@ -563,6 +565,16 @@ class Engine:
             source = s.quick_source(top.slug, facts.sources.get(f"quick.{key}", ""))
             if source is not None:
                 lines.append((f"{QUICK_LABELS[key]} for {facts.guide}: {facts.quick[key]}.", source))
+        # one guide: every question is about its occupation ("where do people go after that?")
+        names_guide = len(s.guide_rows) == 1 or top.slug in s.occupations.named(retrieval.asked)[0]
+        top_step = facts.tiers[-1].name.split()[0] if facts.tiers and facts.tiers[-1].name else ""
+        for key in named_facts_asked(
+            retrieval.asked, text, facts.certifications, facts.progression_roles, names_guide, top_step
+        ):
+            source = s.quick_source(top.slug, facts.sources.get(key, ""))
+            if source is not None:
+                items = join_words(list(getattr(facts, key)), "or")
+                lines.append((f"{QUICK_LABELS[key]}: {items}.", source))
         return add_lines(text, sources, lines)
 
     def _decline(
