@@ -1,9 +1,11 @@
 import re
+from dataclasses import replace
 
 import pytest
 from helpers import make_hit
 
-from careerbot.answer import Answer, Source, compose, refusal_text
+from careerbot.answer import Answer, Source, compose, refusal_text, suggest_questions
+from careerbot.retrieve import Retrieval
 
 
 def markers(text: str) -> list[int]:
@@ -135,3 +137,28 @@ def test_small_talk_replies_point_back_to_the_guides() -> None:
     assert text.startswith("You're welcome!") and "Plumbers Guide" in text and "pay or outlook" in text
     assert "3 career guides" not in small_talk_text("greeting", ["A", "B", "C", "D"], [])
     assert "4 career guides" in small_talk_text("greeting", ["A", "B", "C", "D"], [])
+
+
+def test_suggestions_are_the_next_sections_of_the_guide_that_answered() -> None:
+    cited = make_hit("Annual Salary", "Median: $77,500", "facts", 0.9)
+    other_guide = make_hit("Pay Scale", "Median: $50,000", "facts", 0.8)
+    other_guide = replace(other_guide, chunk=replace(other_guide.chunk, slug="baker", guide="Baker Guide"))
+    hits = (
+        cited,
+        other_guide,
+        make_hit("Overview", "What the job is.", "prose", 0.7),
+        make_hit("FAQ > Is certification necessary?", "It helps.", "faq", 0.6),
+        make_hit("Career Path > Senior Technician", "Five to eight years.", "prose", 0.5),
+        make_hit("Work Setting", "Plants and sites.", "prose", 0.4),
+    )
+    source = Source("Annual Salary", "Test Guide", "Median: $77,500", 0.9, "id-Annual Salary", "test")
+    answer = Answer("Median: $77,500 [1]", (source,))
+    found = Retrieval("pay?", hits, True)
+    assert suggest_questions(found, answer, "pay?", 2) == [
+        "Is certification necessary?",
+        "Tell me about Career Path: Senior Technician",
+    ]
+    assert (
+        suggest_questions(found, answer, "tell me about work setting")[-1]
+        == "Tell me about Career Path: Senior Technician"
+    )

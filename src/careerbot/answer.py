@@ -11,7 +11,7 @@ from . import lexicon
 from .ingest import PATH_SEP
 
 if TYPE_CHECKING:  # only for annotations: importing careerbot stays light
-    from .retrieve import Hit
+    from .retrieve import Hit, Retrieval
 
 
 @dataclass(frozen=True)
@@ -219,6 +219,33 @@ def compose(
     return text, sources
 
 
+def suggest_questions(retrieval: Retrieval, answer: Answer, question: str, n: int = 3) -> list[str]:
+    """Up to ``n`` questions to ask next: the sections of ``retrieval`` that ``answer`` does not
+    cite, from the guide(s) it cites, phrased as an FAQ's own question or "Tell me about …"."""
+    cited = {s.section for s in answer.sources}
+    guides = {s.slug for s in answer.sources if s.slug}  # stay with the guide that answered
+    out: list[str] = []
+    for hit in retrieval.hits:
+        if guides and hit.chunk.slug not in guides:
+            continue
+        section = hit.chunk.section
+        if section in cited or section == "Overview":
+            continue
+        cited.add(section)
+        parts = section.split(PATH_SEP)
+        if hit.chunk.kind == "faq":
+            suggestion = parts[-1]
+        elif len(parts) > 1:
+            suggestion = f"Tell me about {parts[-2]}: {parts[-1]}"
+        else:
+            suggestion = f"Tell me about {parts[-1]}"
+        if suggestion.lower() != question.lower() and suggestion not in out:
+            out.append(suggestion)
+        if len(out) == n:
+            break
+    return out
+
+
 def refusal_text(
     guide_titles: Sequence[str], topics: Sequence[str], other: str | None = None, closest: str | None = None
 ) -> str:
@@ -390,5 +417,5 @@ def merge_answers(parts: Sequence[Answer], question: str) -> Answer:
                 same = len(sources)
             numbers[i] = same
         texts.append(_renumber(part.text, numbers))
-        debug.update({k: v for k, v in part.debug.items() if k != "hits"})
+        debug.update(part.debug)
     return Answer("\n\n".join(texts), tuple(sources), False, answered[0].mode, question, debug=debug)
