@@ -58,6 +58,20 @@ def test_close_runner_up_from_another_section_is_cited_second() -> None:
     assert [s.section for s in sources] == ["FAQ > Is certification necessary?", "Required Education"]
 
 
+def test_top_k_is_how_many_top_sections_an_answer_may_quote_from() -> None:
+    a = make_hit("FAQ > Is certification necessary?", "Not always, but it helps.", "faq", 0.80)
+    a2 = replace(a, score=0.79)  # the second part of a long section: never a runner-up of its own
+    b = make_hit("Required Education", "CMRT is a respected certification.", "prose", 0.78)
+    hits = [a, a2, b]
+    assert [s.section for s in compose("Do I need a certificate?", hits)[1]] == [
+        a.chunk.section,
+        b.chunk.section,
+    ]
+    assert [s.section for s in compose("Do I need a certificate?", hits, top_k=2)[1]] == [a.chunk.section]
+    text, sources = compose("Do I need a certificate?", [a, b], top_k=1)
+    assert markers(text) == [1] and len(sources) == 1
+
+
 def test_every_marker_indexes_a_source() -> None:
     hits = [make_hit(f"S{i}", f"Sentence {i}.", "prose", 0.9 - i / 100) for i in range(3)]
     text, sources = compose("anything", hits)

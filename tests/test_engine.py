@@ -2,6 +2,7 @@
 
 import re
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -152,6 +153,15 @@ def test_own_question_set_stays_good(engine) -> None:  # type: ignore[no-untyped
     m = evaluate(engine.ask, load_cases(ROOT / "eval" / "questions.jsonl")).metrics
     assert m["hit@3"] >= 0.80 and m["fact_recall"] >= 0.75
     assert m["refusal_accuracy"] >= 0.85 and m["false_refusal_rate"] <= 0.05
+
+
+def test_top_k_bounds_the_sections_an_answer_quotes(engine, real_settings) -> None:  # type: ignore[no-untyped-def]
+    from careerbot.engine import Engine
+
+    both = engine.ask("pros and cons")
+    assert [s.section.split(" > ")[-1] for s in both.sources] == ["Pros", "Cons"]
+    one = Engine(replace(real_settings, top_k=1)).ask("pros and cons")
+    assert one.sources == both.sources[:1] and "[2]" not in one.text
 
 
 def test_langchain_retriever_view(engine) -> None:  # type: ignore[no-untyped-def]

@@ -176,12 +176,13 @@ def _apt(hit: Hit) -> float:
 
 
 def compose(
-    question: str, hits: Sequence[Hit], rare: frozenset[str] = frozenset(), runner_up: bool = True
+    question: str, hits: Sequence[Hit], rare: frozenset[str] = frozenset(), top_k: int = 3
 ) -> tuple[str, tuple[Source, ...]]:
     """Quote the best section, and a close runner-up from another section, with [n] markers.
 
-    ``rare`` are question terms few sections use (a tool's name): a list answer then quotes
-    just the items that name them.
+    The runner-up is sought among the next ``top_k - 1`` hits (``top_k=1``: the best section
+    only). ``rare`` are question terms few sections use (a tool's name): a list answer then
+    quotes just the items that name them.
     """
     focus = question
     top = hits[0]
@@ -191,7 +192,7 @@ def compose(
         text = f"{top.chunk.title} [1]:\n{body}" if not body.startswith(top.chunk.title) else body
     else:
         text = f"{body} [1]"
-    for runner in hits[1:3] if runner_up else ():
+    for runner in hits[1:top_k]:
         if runner.chunk.section == top.chunk.section or runner.score < RUNNER_UP * top.score:
             continue
         if is_list and _siblings(top, runner):

@@ -252,10 +252,6 @@ class Engine:
         """Load everything and run one query so the first user does not wait."""
         self.ask("What does this role earn?")
 
-    def reload(self) -> None:
-        with self._lock:
-            self._searcher = None
-
     # -- asking ---------------------------------------------------------------------
     def clean_question(self, question: Any) -> str:
         if not isinstance(question, str):
@@ -522,7 +518,9 @@ class Engine:
             retrieval.query,
             retrieval.hits,
             retrieval.rare_terms,
-            runner_up=not self.settings.off("runner-up"),
+            # how many of the top sections the answer may quote from (the best one only when
+            # the runner-up rule is switched off)
+            top_k=1 if self.settings.off("runner-up") else self.settings.top_k,
         )
         wanted = expected_figure(retrieval.query)
         if (
