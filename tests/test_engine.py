@@ -87,12 +87,19 @@ def test_follow_up_uses_the_earlier_topic(engine) -> None:  # type: ignore[no-un
         {"role": "assistant", "content": engine.ask("What does a lead technician earn?").text},
     ]
     a = engine.ask("And at the senior level?", history)
-    assert "Salary" in a.sources[0].section and "$89,750" in a.text
+    assert [s.section for s in a.sources] == ["Annual Salary (US, USD)"] and "$89,750" in a.text
+    # Asked alone, the same words also quote the Senior Technician tier: the history is what
+    # keeps the answer on pay.
+    alone = engine.ask("And at the senior level?")
+    assert alone.text != a.text and "Career Path Tiers > Senior Technician" in [
+        s.section for s in alone.sources
+    ]
     b = engine.ask(
         "How much experience does it require?",
         [{"role": "user", "content": "Tell me about the Senior Technician tier."}],
     )
-    assert "5-8" in b.text
+    assert b.sources[0].section.endswith("Senior Technician") and "5-8" in b.text
+    assert "5-8" not in engine.ask("How much experience does it require?").text  # alone: another tier
 
 
 def test_a_new_topic_after_history_is_answered_on_its_own(engine) -> None:  # type: ignore[no-untyped-def]
