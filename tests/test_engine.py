@@ -171,6 +171,43 @@ def test_top_k_bounds_the_sections_an_answer_quotes(engine, real_settings) -> No
     assert one.sources == both.sources[:1] and "[2]" not in one.text
 
 
+def test_the_llm_step_reads_what_each_question_found(engine, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """ask and stream hand the model the grounded answer's sources first; plans skip the model."""
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+    from langchain_core.messages import BaseMessage
+
+    from careerbot.llm import LLMAnswerer
+
+    message = "What does a lead technician earn? Can I work remotely?"
+    grounded = engine.ask(message)
+    personal = "I'm a maintenance tech with an associate degree, what should I do next?"
+    plan = engine.ask(personal)
+    assert len(grounded.sources) == 2 and plan.mode == "plan"
+    prompts: list[str] = []
+
+    class Spy(FakeListChatModel):
+        def _call(self, messages: list[BaseMessage], *args, **kwargs) -> str:  # type: ignore[no-untyped-def]
+            prompts.append(str(messages[-1].content))
+            return super()._call(messages, *args, **kwargs)
+
+        def _stream(self, messages: list[BaseMessage], *args, **kwargs):  # type: ignore[no-untyped-def]
+            prompts.append(str(messages[-1].content))
+            return super()._stream(messages, *args, **kwargs)
+
+    reply = "The median is $77,500 [1] and the work is on-site [2]."
+    monkeypatch.setattr(engine, "_llm", LLMAnswerer(Spy(responses=[reply])))
+    a = engine.ask(message)
+    *chunks, b = engine.stream(message)
+    assert a.mode == b.mode == "llm" and a.text == b.text == reply and "".join(chunks) == reply
+    assert a.sources == b.sources == grounded.sources
+    for prompt in prompts:
+        for n, source in enumerate(grounded.sources, 1):
+            assert f"[{n}] {source.breadcrumb}" in prompt
+        assert "\n\n[4] Lead Technician" in prompt  # then the retrieved sections next in line
+    assert len(prompts) == 2
+    assert engine.ask(personal).text == plan.text and len(prompts) == 2  # no model call for a plan
+
+
 def test_langchain_retriever_view(engine) -> None:  # type: ignore[no-untyped-def]
     docs = engine.as_retriever(k=2).invoke("What does a lead technician earn?")
     assert len(docs) == 2
