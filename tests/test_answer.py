@@ -1,9 +1,11 @@
 import re
+from dataclasses import replace
 
 import pytest
 from helpers import make_hit
 
-from careerbot.answer import Answer, Source, compose, refusal_text
+from careerbot.answer import Answer, Source, compose, refusal_text, suggest_questions
+from careerbot.retrieve import Retrieval
 
 
 def markers(text: str) -> list[int]:
@@ -54,6 +56,20 @@ def test_close_runner_up_from_another_section_is_cited_second() -> None:
     text, sources = compose("Do I need a certificate?", [a, b, c])
     assert markers(text) == [1, 2]
     assert [s.section for s in sources] == ["FAQ > Is certification necessary?", "Required Education"]
+
+
+def test_top_k_is_how_many_top_sections_an_answer_may_quote_from() -> None:
+    a = make_hit("FAQ > Is certification necessary?", "Not always, but it helps.", "faq", 0.80)
+    a2 = replace(a, score=0.79)  # the second part of a long section: never a runner-up of its own
+    b = make_hit("Required Education", "CMRT is a respected certification.", "prose", 0.78)
+    hits = [a, a2, b]
+    assert [s.section for s in compose("Do I need a certificate?", hits)[1]] == [
+        a.chunk.section,
+        b.chunk.section,
+    ]
+    assert [s.section for s in compose("Do I need a certificate?", hits, top_k=2)[1]] == [a.chunk.section]
+    text, sources = compose("Do I need a certificate?", [a, b], top_k=1)
+    assert markers(text) == [1] and len(sources) == 1
 
 
 def test_every_marker_indexes_a_source() -> None:
@@ -234,3 +250,28 @@ def test_named_facts_already_in_the_answer_or_of_another_occupation_are_not_adde
     assert named_facts_asked("which certs?", "The CMRT helps. [1]", certs, roles, True) == []
     # a guide among several is asked about only when the question names its occupation
     assert named_facts_asked("what's the next step after this job?", "x", certs, roles, False) == []
+
+
+def test_suggestions_are_the_next_sections_of_the_guide_that_answered() -> None:
+    cited = make_hit("Annual Salary", "Median: $77,500", "facts", 0.9)
+    other_guide = make_hit("Pay Scale", "Median: $50,000", "facts", 0.8)
+    other_guide = replace(other_guide, chunk=replace(other_guide.chunk, slug="baker", guide="Baker Guide"))
+    hits = (
+        cited,
+        other_guide,
+        make_hit("Overview", "What the job is.", "prose", 0.7),
+        make_hit("FAQ > Is certification necessary?", "It helps.", "faq", 0.6),
+        make_hit("Career Path > Senior Technician", "Five to eight years.", "prose", 0.5),
+        make_hit("Work Setting", "Plants and sites.", "prose", 0.4),
+    )
+    source = Source("Annual Salary", "Test Guide", "Median: $77,500", 0.9, "id-Annual Salary", "test")
+    answer = Answer("Median: $77,500 [1]", (source,))
+    found = Retrieval("pay?", hits, True)
+    assert suggest_questions(found, answer, "pay?", 2) == [
+        "Is certification necessary?",
+        "Tell me about Career Path: Senior Technician",
+    ]
+    assert (
+        suggest_questions(found, answer, "tell me about work setting")[-1]
+        == "Tell me about Career Path: Senior Technician"
+    )

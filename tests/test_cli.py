@@ -46,12 +46,25 @@ def test_index_reports_up_to_date(env: dict[str, str]) -> None:
     assert out.exit_code == 0 and "up to date" in out.output
 
 
-def test_chat_keeps_history(env: dict[str, str]) -> None:
-    out = CliRunner().invoke(
-        main, ["chat"], env=env, input="What does a lead technician earn?\nAnd at the senior level?\n\n"
-    )
+FIRST, FOLLOW_UP = "What does a lead technician earn?", "And at the senior level?"
+
+
+@pytest.fixture
+def follow_up_answers(engine) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """The follow-up's answer after the first question, and the different one it gets alone
+    (which also quotes the Senior Technician tier): a chat that drops its history shows that."""
+    history = [{"role": "user", "content": FIRST}, {"role": "assistant", "content": engine.ask(FIRST).text}]
+    with_history, alone = engine.ask(FOLLOW_UP, history).text, engine.ask(FOLLOW_UP).text
+    assert with_history != alone and with_history.startswith("Senior-Level: $89,750")
+    return with_history, alone
+
+
+def test_chat_keeps_history(env: dict[str, str], follow_up_answers: tuple[str, str]) -> None:
+    out = CliRunner().invoke(main, ["chat"], env=env, input=f"{FIRST}\n{FOLLOW_UP}\n\n")
     assert out.exit_code == 0
-    assert "$89,750" in out.output.split("And at the senior level?")[-1] or "$89,750" in out.output
+    shown = out.output.split("you> ")[2]  # the follow-up, as typed, and its answer
+    with_history, alone = follow_up_answers
+    assert with_history in shown and alone not in shown
 
 
 def test_eval_prints_table_and_json(env: dict[str, str]) -> None:
@@ -85,7 +98,9 @@ def test_cli_prints_only_the_answer(env: dict[str, str]) -> None:
     assert "Building index" not in done.stdout + done.stderr
 
 
-def test_chat_process_reads_undecodable_input_and_keeps_history(env: dict[str, str]) -> None:
+def test_chat_process_reads_undecodable_input_and_keeps_history(
+    env: dict[str, str], follow_up_answers: tuple[str, str]
+) -> None:
     """A real `careerbot chat` fed bytes that are no UTF-8 (a lone surrogate's encoding, 0xff)."""
     import os
     import subprocess
@@ -102,7 +117,8 @@ def test_chat_process_reads_undecodable_input_and_keeps_history(env: dict[str, s
     assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr[-2000:]
     answers = out.split("you> ")
     assert "$77,500" in answers[1]
-    assert answers[2].startswith("Senior-Level: $89,750")  # the follow-up read with its history
+    with_history, alone = follow_up_answers
+    assert answers[2].startswith(with_history) and alone not in answers[2]  # read with its history
 
 
 @pytest.mark.parametrize(

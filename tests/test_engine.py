@@ -2,6 +2,7 @@
 
 import re
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -86,12 +87,19 @@ def test_follow_up_uses_the_earlier_topic(engine) -> None:  # type: ignore[no-un
         {"role": "assistant", "content": engine.ask("What does a lead technician earn?").text},
     ]
     a = engine.ask("And at the senior level?", history)
-    assert "Salary" in a.sources[0].section and "$89,750" in a.text
+    assert [s.section for s in a.sources] == ["Annual Salary (US, USD)"] and "$89,750" in a.text
+    # Asked alone, the same words also quote the Senior Technician tier: the history is what
+    # keeps the answer on pay.
+    alone = engine.ask("And at the senior level?")
+    assert alone.text != a.text and "Career Path Tiers > Senior Technician" in [
+        s.section for s in alone.sources
+    ]
     b = engine.ask(
         "How much experience does it require?",
         [{"role": "user", "content": "Tell me about the Senior Technician tier."}],
     )
-    assert "5-8" in b.text
+    assert b.sources[0].section.endswith("Senior Technician") and "5-8" in b.text
+    assert "5-8" not in engine.ask("How much experience does it require?").text  # alone: another tier
 
 
 def test_a_new_topic_after_history_is_answered_on_its_own(engine) -> None:  # type: ignore[no-untyped-def]
@@ -152,6 +160,52 @@ def test_own_question_set_stays_good(engine) -> None:  # type: ignore[no-untyped
     m = evaluate(engine.ask, load_cases(ROOT / "eval" / "questions.jsonl")).metrics
     assert m["hit@3"] >= 0.80 and m["fact_recall"] >= 0.75
     assert m["refusal_accuracy"] >= 0.85 and m["false_refusal_rate"] <= 0.05
+
+
+def test_top_k_bounds_the_sections_an_answer_quotes(engine, real_settings) -> None:  # type: ignore[no-untyped-def]
+    from careerbot.engine import Engine
+
+    both = engine.ask("pros and cons")
+    assert [s.section.split(" > ")[-1] for s in both.sources] == ["Pros", "Cons"]
+    one = Engine(replace(real_settings, top_k=1)).ask("pros and cons")
+    assert one.sources == both.sources[:1] and "[2]" not in one.text
+
+
+def test_the_llm_step_reads_what_each_question_found(engine, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """ask and stream hand the model the grounded answer's sources first; plans skip the model."""
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+    from langchain_core.messages import BaseMessage
+
+    from careerbot.llm import LLMAnswerer
+
+    message = "What does a lead technician earn? Can I work remotely?"
+    grounded = engine.ask(message)
+    personal = "I'm a maintenance tech with an associate degree, what should I do next?"
+    plan = engine.ask(personal)
+    assert len(grounded.sources) == 2 and plan.mode == "plan"
+    prompts: list[str] = []
+
+    class Spy(FakeListChatModel):
+        def _call(self, messages: list[BaseMessage], *args, **kwargs) -> str:  # type: ignore[no-untyped-def]
+            prompts.append(str(messages[-1].content))
+            return super()._call(messages, *args, **kwargs)
+
+        def _stream(self, messages: list[BaseMessage], *args, **kwargs):  # type: ignore[no-untyped-def]
+            prompts.append(str(messages[-1].content))
+            return super()._stream(messages, *args, **kwargs)
+
+    reply = "The median is $77,500 [1] and the work is on-site [2]."
+    monkeypatch.setattr(engine, "_llm", LLMAnswerer(Spy(responses=[reply])))
+    a = engine.ask(message)
+    *chunks, b = engine.stream(message)
+    assert a.mode == b.mode == "llm" and a.text == b.text == reply and "".join(chunks) == reply
+    assert a.sources == b.sources == grounded.sources
+    for prompt in prompts:
+        for n, source in enumerate(grounded.sources, 1):
+            assert f"[{n}] {source.breadcrumb}" in prompt
+        assert "\n\n[4] Lead Technician" in prompt  # then the retrieved sections next in line
+    assert len(prompts) == 2
+    assert engine.ask(personal).text == plan.text and len(prompts) == 2  # no model call for a plan
 
 
 def test_langchain_retriever_view(engine) -> None:  # type: ignore[no-untyped-def]

@@ -33,7 +33,7 @@ from careerbot.llm import (
     parse_llm_setting,
     rewrite_follow_up,
 )
-from careerbot.retrieve import Hit
+from careerbot.retrieve import Hit, Retrieval
 
 SALARY = "Range: 60,000—95,000\nMedian: $77,500\nEntry-Level: $65,250\nTop earners make $95,000+ per year."
 PATH = "Career Path > Senior Technician"
@@ -62,6 +62,11 @@ def grounded(hits: list[Hit]) -> Answer:
     return Answer(text, sources, False, question=question, debug={"sim": 0.8})
 
 
+def retrieved(*hit_lists: list[Hit]) -> list[Retrieval]:
+    """What the engine hands the LLM step: one retrieval per question a message asks."""
+    return [Retrieval(f"question {i}", tuple(hits), True) for i, hits in enumerate(hit_lists)]
+
+
 def fake(*replies: str) -> FakeListChatModel:
     return FakeListChatModel(responses=list(replies))
 
@@ -81,7 +86,7 @@ class Broken(BaseChatModel):
 
 
 def run_stream(llm: LLMAnswerer, question: str, hits: list[Hit], grounded: Answer) -> tuple[list[str], Any]:
-    items = list(llm.stream(question, [], hits, grounded))
+    items = list(llm.stream(question, [], retrieved(hits), grounded))
     assert items and all(isinstance(i, str) for i in items[:-1])
     return items[:-1], items[-1]
 
@@ -203,7 +208,7 @@ def test_check_answer_cleans_markers_and_source_lists() -> None:
 
 def test_llm_answer_cites_and_renumbers_sources(hits: list[Hit], grounded: Answer) -> None:
     model = fake("Seniors lead small teams [2]; the median is $77,500 [1].")
-    got = LLMAnswerer(model).answer("And seniors?", HISTORY, hits, grounded)
+    got = LLMAnswerer(model).answer("And seniors?", HISTORY, retrieved(hits), grounded)
     assert got.mode == "llm" and not got.refused and got.notice == ""
     assert got.text == "Seniors lead small teams [1]; the median is $77,500 [2]."
     assert [s.section for s in got.sources] == [PATH, "Salary"]
@@ -219,22 +224,24 @@ def test_passages_are_grounded_sources_first_then_top_hits(hits: list[Hit]) -> N
             seen.append(messages)
             return super()._call(messages, *args, **kwargs)
 
-    many = [*hits, *(make_hit(f"Extra {i}", f"Extra text {i}.", "prose", 0.1) for i in range(5))]
-    LLMAnswerer(Spy(responses=["Wireshark [1]."])).answer("tools?", [], many, grounded)
+    extras = [make_hit(f"Extra {i}", f"Extra text {i}.", "prose", 0.95) for i in range(5)]
+    # a message of two questions: the first one's hits come before the second's, whatever the scores
+    LLMAnswerer(Spy(responses=["Wireshark [1]."])).answer("tools?", [], retrieved(hits, extras), grounded)
     last = str(seen[0][-1].content)
     assert "[1] Test Guide › Tech Stack" in last and "[2] Test Guide › Salary" in last
+    assert "[3] Test Guide › Career Path" in last
     assert "[4] Test Guide › Extra 0" in last and "[5]" not in last
 
 
 def test_hallucinated_number_falls_back_to_grounded(hits: list[Hit], grounded: Answer) -> None:
-    got = LLMAnswerer(fake("Seniors earn $120,000 a year [1].")).answer("pay?", [], hits, grounded)
+    got = LLMAnswerer(fake("Seniors earn $120,000 a year [1].")).answer("pay?", [], retrieved(hits), grounded)
     assert got.mode == "grounded" and got.notice == NOTICE_UNSUPPORTED
     assert (got.text, got.sources) == (grounded.text, grounded.sources)
     assert "$120000" in str(got.debug["llm"]) and got.debug["sim"] == 0.8
 
 
 def test_bogus_marker_is_stripped(hits: list[Hit], grounded: Answer) -> None:
-    got = LLMAnswerer(fake("The median is $77,500 [1] [7].")).answer("median?", [], hits, grounded)
+    got = LLMAnswerer(fake("The median is $77,500 [1] [7].")).answer("median?", [], retrieved(hits), grounded)
     assert got.mode == "llm" and got.text == "The median is $77,500 [1]."
     assert [s.section for s in got.sources] == ["Salary"]
 
@@ -243,13 +250,13 @@ def test_refused_answer_passes_through_untouched(hits: list[Hit]) -> None:
     refused = Answer("Sorry, the guide doesn't cover that.", (), True, question="weather?")
     model = Broken()
     llm = LLMAnswerer(model)
-    assert llm.answer("weather?", [], hits, refused) is refused
-    assert list(llm.stream("weather?", [], hits, refused)) == [refused]
+    assert llm.answer("weather?", [], retrieved(hits), refused) is refused
+    assert list(llm.stream("weather?", [], retrieved(hits), refused)) == [refused]
     assert model.calls == 0
 
 
 def test_model_error_falls_back_with_a_notice(hits: list[Hit], grounded: Answer) -> None:
-    got = LLMAnswerer(Broken()).answer("median?", [], hits, grounded)
+    got = LLMAnswerer(Broken()).answer("median?", [], retrieved(hits), grounded)
     assert got.mode == "grounded" and got.notice == NOTICE_UNAVAILABLE and got.text == grounded.text
     assert "ConnectionError" in str(got.debug["llm"])
 
@@ -257,7 +264,7 @@ def test_model_error_falls_back_with_a_notice(hits: list[Hit], grounded: Answer)
 def test_slow_model_is_cut_off_at_the_deadline(hits: list[Hit], grounded: Answer) -> None:
     model = FakeListChatModel(responses=["The median is $77,500 [1]."], sleep=3)
     started = time.monotonic()
-    got = LLMAnswerer(model, timeout_s=0.3).answer("median?", [], hits, grounded)
+    got = LLMAnswerer(model, timeout_s=0.3).answer("median?", [], retrieved(hits), grounded)
     assert time.monotonic() - started < 1.0
     assert got.mode == "grounded" and got.notice == NOTICE_UNAVAILABLE
 
@@ -433,7 +440,7 @@ def _assert_fallback(llm: LLMAnswerer, hits: list[Hit], grounded: Answer, stream
     if streaming:
         _, got = run_stream(llm, "median?", hits, grounded)
     else:
-        got = llm.answer("median?", [], hits, grounded)
+        got = llm.answer("median?", [], retrieved(hits), grounded)
     assert time.monotonic() - started < TIMEOUT + 2
     assert got.mode == "grounded" and got.notice and got.text == grounded.text
     assert got.sources == grounded.sources
@@ -452,7 +459,7 @@ def test_openai_compatible_server_answers(
         chunks, got = run_stream(llm, "median?", hits, grounded)
         assert len(chunks) == 3
     else:
-        got = llm.answer("median?", [], hits, grounded)
+        got = llm.answer("median?", [], retrieved(hits), grounded)
     assert got.mode == "llm" and got.text == OK_TEXT and got.sources[0].section == "Salary"
     sent = http_server.requests[0]  # type: ignore[attr-defined]
     assert sent["model"] == "any" and sent["messages"][0]["role"] == "system"

@@ -11,7 +11,7 @@ from . import lexicon
 from .ingest import PATH_SEP
 
 if TYPE_CHECKING:  # only for annotations: importing careerbot stays light
-    from .retrieve import Hit
+    from .retrieve import Hit, Retrieval
 
 
 @dataclass(frozen=True)
@@ -179,14 +179,15 @@ def compose(
     question: str,
     hits: Sequence[Hit],
     rare: frozenset[str] = frozenset(),
-    runner_up: bool = True,
+    top_k: int = 3,
     figure: Callable[[Hit], re.Pattern[str] | None] | None = None,
 ) -> tuple[str, tuple[Source, ...]]:
     """Quote the best section, and a close runner-up from another section, with [n] markers.
 
-    ``rare`` are question terms few sections use (a tool's name): a list answer then quotes
-    just the items that name them. ``figure`` gives, for a question that asks for a pay or
-    growth figure, the pattern of that figure in a section: an answer without it gets the
+    The runner-up is sought among the next ``top_k - 1`` hits (``top_k=1``: the best section
+    only). ``rare`` are question terms few sections use (a tool's name): a list answer then
+    quotes just the items that name them. ``figure`` gives, for a question that asks for a pay
+    or growth figure, the pattern of that figure in a section: an answer without it gets the
     figure's line from a close section of the same guide.
     """
     focus = question
@@ -197,7 +198,7 @@ def compose(
         text = f"{top.chunk.title} [1]:\n{body}" if not body.startswith(top.chunk.title) else body
     else:
         text = f"{body} [1]"
-    for runner in hits[1:3] if runner_up else ():
+    for runner in hits[1:top_k]:
         if runner.chunk.section == top.chunk.section or runner.score < RUNNER_UP * top.score:
             continue
         if is_list and _siblings(top, runner):
@@ -249,6 +250,33 @@ def _add_figure(
             used.append(runner)
             return f"{text} {runner.units[best]} [{len(used)}]"
     return text
+
+
+def suggest_questions(retrieval: Retrieval, answer: Answer, question: str, n: int = 3) -> list[str]:
+    """Up to ``n`` questions to ask next: the sections of ``retrieval`` that ``answer`` does not
+    cite, from the guide(s) it cites, phrased as an FAQ's own question or "Tell me about …"."""
+    cited = {s.section for s in answer.sources}
+    guides = {s.slug for s in answer.sources if s.slug}  # stay with the guide that answered
+    out: list[str] = []
+    for hit in retrieval.hits:
+        if guides and hit.chunk.slug not in guides:
+            continue
+        section = hit.chunk.section
+        if section in cited or section == "Overview":
+            continue
+        cited.add(section)
+        parts = section.split(PATH_SEP)
+        if hit.chunk.kind == "faq":
+            suggestion = parts[-1]
+        elif len(parts) > 1:
+            suggestion = f"Tell me about {parts[-2]}: {parts[-1]}"
+        else:
+            suggestion = f"Tell me about {parts[-1]}"
+        if suggestion.lower() != question.lower() and suggestion not in out:
+            out.append(suggestion)
+        if len(out) == n:
+            break
+    return out
 
 
 def refusal_text(
@@ -422,7 +450,7 @@ def merge_answers(parts: Sequence[Answer], question: str) -> Answer:
                 same = len(sources)
             numbers[i] = same
         texts.append(_renumber(part.text, numbers))
-        debug.update({k: v for k, v in part.debug.items() if k != "hits"})
+        debug.update(part.debug)
     texts = [_without_repeats(t, texts[:i] + texts[i + 1 :]) for i, t in enumerate(texts)]
     return Answer("\n\n".join(texts), tuple(sources), False, answered[0].mode, question, debug=debug)
 

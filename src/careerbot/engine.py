@@ -1,7 +1,9 @@
 """The answer engine: loads the index once, routes a message and returns an ``Answer``.
 
-Retrieval and composition are LangChain Runnables, so an LLM step can replace the grounded
-composer without touching retrieval.
+One answer path, in plain functions: clean → route (a plan, small talk, or the message's
+questions) → retrieve → compose → the optional LLM step, which checks the model's text. Each
+question's ``Retrieval`` is what the composer and the LLM step are given; ``ask`` and ``stream``
+are the two ways of calling the path and differ only in how the LLM step is called.
 """
 
 from __future__ import annotations
@@ -12,10 +14,8 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
-
-from langchain_core.runnables import Runnable, RunnableLambda
 
 from . import lexicon
 from .answer import (
@@ -32,6 +32,7 @@ from .answer import (
     quick_facts_asked,
     refusal_text,
     small_talk_text,
+    suggest_questions,
 )
 from .chat import Message, Reading, is_follow_up, read_message, small_talk, user_questions
 from .config import Settings
@@ -83,6 +84,16 @@ RULE_FAMILIES = (
 )
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A message's answer before the optional LLM step, and what it was composed from."""
+
+    question: str  # the message, cleaned
+    history: list[dict[str, Any]]  # the conversation before it, cleaned
+    answer: Answer  # grounded, a refusal, small talk or a plan
+    found: tuple[Retrieval, ...] = ()  # the retrieval of each question the answer answers
+
+
 class Engine:
     """Thread-safe; everything heavy is built on first use and then shared."""
 
@@ -94,9 +105,6 @@ class Engine:
         self._loading = threading.Lock()  # held by the one thread loading a newer build
         self._failed_token: str | None = None  # a build that could not be loaded (not retried)
         self._missing_noted = False  # the "index missing" warning was logged
-        self._chain: Runnable[dict[str, Any], Answer] = RunnableLambda(self._retrieve) | RunnableLambda(
-            self._compose
-        )
         self.last_build: BuildReport | None = None
         self._llm: Any = None  # LLMAnswerer when CAREERBOT_LLM is set; built on first use
         self._topics: tuple[Searcher, dict[str | None, list[str]]] | None = None
@@ -242,41 +250,16 @@ class Engine:
         return Answer(plan.text, plan.sources, False, mode="plan", question=text)
 
     def related_questions(self, question: str, answer: Answer, n: int = 3) -> list[str]:
-        """Follow-up questions the guides can answer, from the sections next in line."""
-        cited = {s.section for s in answer.sources}
-        guides = {s.slug for s in answer.sources if s.slug}  # stay with the guide that answered
-        out: list[str] = []
+        """Follow-up questions the guides can answer, from the sections next in line: the
+        question retrieved again on its own, within the guide that answered it."""
+        guides = {s.slug for s in answer.sources if s.slug}
         text = plain_words(self.clean_question(question))
-        inputs: dict[str, Any] = {"question": text, "history": [], "message": text}
-        if len(guides) == 1:
-            inputs["guide"] = next(iter(guides))
-        for hit in self._retrieve(inputs).hits:
-            if guides and hit.chunk.slug not in guides:
-                continue
-            section = hit.chunk.section
-            if section in cited or section == "Overview":
-                continue
-            cited.add(section)
-            parts = section.split(PATH_SEP)
-            if hit.chunk.kind == "faq":
-                suggestion = parts[-1]
-            elif len(parts) > 1:
-                suggestion = f"Tell me about {parts[-2]}: {parts[-1]}"
-            else:
-                suggestion = f"Tell me about {parts[-1]}"
-            if suggestion.lower() != question.lower() and suggestion not in out:
-                out.append(suggestion)
-            if len(out) == n:
-                break
-        return out
+        only = next(iter(guides)) if len(guides) == 1 else None
+        return suggest_questions(self._retrieve(text, guide=only, message=text), answer, question, n)
 
     def warm_up(self) -> None:
         """Load everything and run one query so the first user does not wait."""
         self.ask("What does this role earn?")
-
-    def reload(self) -> None:
-        with self._lock:
-            self._searcher = None
 
     # -- asking ---------------------------------------------------------------------
     def clean_question(self, question: Any) -> str:
@@ -336,6 +319,7 @@ class Engine:
                     self._llm = LLMAnswerer(model, self.settings.llm_timeout)
         return self._llm
 
+    # -- the answer path ------------------------------------------------------------
     def ask(
         self, question: str, history: Sequence[Message] | None = None, guide: str | None = None
     ) -> Answer:
@@ -345,16 +329,12 @@ class Engine:
         are searched, preferring the one whose occupation the message names. A message that
         asks two things gets both answered, each with its own citations.
         """
-        text = self.clean_question(question)
-        history, guide = self.clean_history(history), self._check_guide(guide)
         started = time.perf_counter()
-        personal = self._personal_plan(text, guide)
-        if personal is not None:
-            return personal
-        answer, hits = self._grounded(text, history, guide)
-        llm = self.llm()
+        draft = self._draft(question, history, guide)
+        llm = self._llm_for(draft)
+        answer = draft.answer
         if llm is not None:
-            answer = llm.answer(text, history, hits, answer)
+            answer = llm.answer(draft.question, draft.history, draft.found, answer)
         return replace(answer, debug={**answer.debug, "seconds": time.perf_counter() - started})
 
     def stream(
@@ -366,68 +346,92 @@ class Engine:
         the model's text streams first. Whatever was shown is replaced by the final answer,
         which may be the grounded one with a notice if the model failed its checks.
         """
+        draft = self._draft(question, history, guide)
+        llm = self._llm_for(draft)
+        if llm is None:
+            yield draft.answer
+            return
+        yield from llm.stream(draft.question, draft.history, draft.found, draft.answer)
+
+    def _draft(self, question: Any, history: Any, guide: Any) -> Draft:
+        """Clean → route → retrieve → compose: the answer before the optional LLM step.
+
+        A message about the person's own standing gets a plan, small talk a reply in kind;
+        otherwise each question of the message is retrieved and composed on its own, and the
+        answers are merged.
+        """
         text = self.clean_question(question)
         history, guide = self.clean_history(history), self._check_guide(guide)
         personal = self._personal_plan(text, guide)
         if personal is not None:
-            yield personal
-            return
-        grounded, hits = self._grounded(text, history, guide)
-        llm = self.llm()
-        if llm is None:
-            yield grounded
-            return
-        yield from llm.stream(text, history, hits, grounded)
-
-    def _grounded(
-        self, text: str, history: Sequence[Message] | None, guide: str | None
-    ) -> tuple[Answer, tuple[Hit, ...]]:
-        """The grounded answer to each question the message asks, merged, and the hits used."""
+            return Draft(text, history, personal)
         plain = text if self.settings.off("shorthand") else (plain_words(text) or text)
         chatter = small_talk(plain)
         if chatter:  # "thanks!", "who are you?": answered in kind, nothing looked up
             s = self.searcher()
             named = s.guides_named(" ".join(user_questions(history)[-1:]))
             reply = small_talk_text(chatter, s.guides, self.topics(next(iter(named), None)))
-            return Answer(reply, (), True, question=text, debug={"reason": f"small talk ({chatter})"}), ()
+            return Draft(
+                text,
+                history,
+                Answer(reply, (), True, question=text, debug={"reason": f"small talk ({chatter})"}),
+            )
         reading = Reading((plain,)) if self.settings.off("split") else read_message(plain)
         parts: list[Answer] = []
-        hits: list[Hit] = []
+        found: list[Retrieval] = []
         for i, q in enumerate(reading.questions):
-            inputs = {
-                "question": q,
-                "own": reading.own_words(i),
+            own = reading.own_words(i)
+            retrieval = self._retrieve(
+                q,
+                history,
+                guide,
+                message=plain,
+                own=own,
                 # a question with its own topic still reads its story as context ("I'm 19 and
                 # considering medical assisting. Is it a field that's growing?")
-                "story": reading.story if reading.own_words(i) == q else "",
-                "history": list(history or []),
-                "guide": guide,
-                "message": plain,
-                "parts": reading.questions,
-            }
-            answer = self._chain.invoke(inputs)
-            hits.extend(answer.debug.pop("hits", ()))
+                story=reading.story if own == q else "",
+                parts=reading.questions,
+            )
+            answer = self._compose(retrieval)
             parts.append(answer)
-        merged = merge_answers(parts, question=text)
-        return merged, tuple(hits)
+            if not answer.refused:  # the LLM step reads the passages of the questions answered
+                found.append(retrieval)
+        return Draft(text, history, merge_answers(parts, question=text), tuple(found))
+
+    def _llm_for(self, draft: Draft) -> Any:
+        """The LLM answerer when one is set and the draft is a grounded answer (plans are not
+        rewritten); the answerer itself passes refusals through unchanged."""
+        return self.llm() if draft.answer.mode == "grounded" else None
 
     def retrieve(self, question: str, history: Sequence[Message] | None = None) -> Retrieval:
         """The retrieval step alone (for evaluation and debugging)."""
         text = plain_words(self.clean_question(question))
-        return self._retrieve({"question": text, "history": list(history or []), "message": text})
+        return self._retrieve(text, list(history or []), message=text)
 
-    # -- chain steps ----------------------------------------------------------------
-    def _retrieve(self, inputs: dict[str, Any]) -> Retrieval:
+    # -- steps ----------------------------------------------------------------------
+    def _retrieve(
+        self,
+        raw: str,
+        history: Sequence[Message] = (),
+        guide: str | None = None,
+        *,
+        message: str = "",
+        own: str | None = None,
+        story: str = "",
+        parts: Sequence[str] = (),
+    ) -> Retrieval:
+        """Ranked sections for one question ``raw`` of ``message`` (its other questions are
+        ``parts``, ``own`` its own words, ``story`` the backstory around it), read after
+        ``history`` and within ``guide`` when given; and whether the guides cover it."""
         s = self.searcher()
-        raw = inputs["question"]
-        previous = [] if self.settings.off("follow-up") else user_questions(inputs.get("history"))
+        previous = [] if self.settings.off("follow-up") else user_questions(history)
         before_raw = plain_words(previous[-1]) if previous else ""
         other = s.other_occupation(raw)
         named_raw = s.guides_named(raw)
-        if not other and not inputs.get("guide") and not named_raw and _leans_back(raw):
+        if not other and not guide and not named_raw and _leans_back(raw):
             # "do sommeliers make good money? is it growing?": "it" is the sommelier, in another
             # question of the message or the one asked just before.
-            for earlier in [*inputs.get("parts", ()), before_raw]:
+            for earlier in [*parts, before_raw]:
                 if earlier and earlier != raw and not s.guides_named(earlier):
                     other = s.other_occupation(earlier)
                     if other:
@@ -436,22 +440,22 @@ class Engine:
             return Retrieval(raw, (), False, f"asks about another occupation ({other})", other=other)
         question = raw
         llm = self.llm()
-        if llm is not None and inputs.get("history") and is_follow_up(question):
+        if llm is not None and history and is_follow_up(question):
             from .llm import rewrite_follow_up
 
-            question = rewrite_follow_up(question, inputs["history"], llm.model)
+            question = rewrite_follow_up(question, history, llm.model)
         # The guide(s) asked about: named in this question, else elsewhere in the message, else in
         # the question before ("what do plumbers make?" … "do they work weekends?").
-        if inputs.get("guide"):
-            guides = frozenset({s.resolve_guide(inputs["guide"])})
+        if guide:
+            guides = frozenset({s.resolve_guide(guide)})
         else:
             named = named_raw if question == raw else s.guides_named(question)
-            guides = named or s.guides_named(inputs.get("message") or "")
+            guides = named or s.guides_named(message)
             if not guides and before_raw and _leans_back(raw):
                 guides = s.guides_named(before_raw)
         # a question that names its own occupation and topic needs no story ("my daughter is 14.
         # is there demand for vets?"); one that leans on it does ("…medical assisting. Is it growing?")
-        story = inputs.get("story") if not self.settings.off("story") and not named_raw else ""
+        story = story if not self.settings.off("story") and not named_raw else ""
         told_hits: list[Hit] = []
         if story:
             told = f"{story} {question}"
@@ -467,7 +471,7 @@ class Engine:
             question,
             hits,
             named=bool(guides) and len(s.guide_rows) > 1,
-            own=inputs.get("own"),
+            own=own,
             told=told_hits,
         )
         # With a chat model, a rewritten follow-up may name an occupation the scope gate declines
@@ -488,8 +492,8 @@ class Engine:
             else:
                 hits = _blend(hits, prev_hits, 1 - CONTEXT_WEIGHT)
         if in_scope and hits and not self.settings.off("ladder"):
-            hits = self._tier_first(raw, inputs.get("message") or raw, hits)
-        context = " ".join(p for p in inputs.get("parts", ()) if p != raw)
+            hits = self._tier_first(raw, message or raw, hits)
+        context = " ".join(p for p in parts if p != raw)
         return Retrieval(
             question,
             tuple(hits),
@@ -524,7 +528,9 @@ class Engine:
             retrieval.query,
             retrieval.hits,
             retrieval.rare_terms,
-            runner_up=not self.settings.off("runner-up"),
+            # how many of the top sections the answer may quote from (the best one only when
+            # the runner-up rule is switched off)
+            top_k=1 if self.settings.off("runner-up") else self.settings.top_k,
             figure=self.searcher().figure_of(retrieval.asked or retrieval.query),
         )
         if not self.settings.off("quick-facts"):
@@ -537,9 +543,7 @@ class Engine:
         ):
             # "How much does the exam cost?" answered by a section that never gives a cost.
             return self._decline(retrieval.query, f"asks for a {wanted} the guide does not give", {})
-        # "hits" rides along for the optional LLM step; _grounded() takes it out again.
-        debug = {**retrieval.features, "hits": retrieval.hits}
-        return Answer(text, sources, False, question=retrieval.query, debug=debug)
+        return Answer(text, sources, False, question=retrieval.query, debug=dict(retrieval.features))
 
     def _quick_facts(
         self, retrieval: Retrieval, text: str, sources: tuple[Source, ...]

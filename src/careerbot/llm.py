@@ -9,7 +9,7 @@ Typical wiring::
 
     model = make_chat_model("ollama:llama3.1", timeout_s=20)   # ConfigError when not usable
     llm = LLMAnswerer(model, timeout_s=20)
-    answer = llm.answer(question, history, retrieval.hits, grounded_answer)
+    answer = llm.answer(question, history, [retrieval], grounded_answer)
 
 Streaming (``LLMAnswerer.stream``) yields ``str`` chunks as the model writes them and then,
 always as the last item, the final ``Answer``: the caller shows the chunks while they arrive and
@@ -29,7 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
@@ -38,7 +38,9 @@ from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
 from .answer import Answer, Source
 from .chat import is_follow_up, user_questions
 from .errors import ConfigError
-from .retrieve import Hit
+
+if TYPE_CHECKING:  # annotations only: the LLM step reads a retrieval's result, not its machinery
+    from .retrieve import Hit, Retrieval
 
 log = logging.getLogger(__name__)
 
@@ -484,10 +486,14 @@ def _key(s: Source) -> tuple[str, ...]:
     return (s.id,) if s.id else (s.guide, s.section, s.text)
 
 
-def select_passages(hits: Sequence[Hit], grounded: Answer, limit: int = MAX_PASSAGES) -> list[Source]:
-    """The grounded answer's sources first, then the other top hits, at most ``limit``."""
+def select_passages(
+    retrievals: Sequence[Retrieval], grounded: Answer, limit: int = MAX_PASSAGES
+) -> list[Source]:
+    """The grounded answer's sources first, then the other top hits of each retrieval in turn,
+    at most ``limit``."""
     out: list[Source] = []
     seen: set[tuple[str, ...]] = set()
+    hits = [h for r in retrievals for h in r.hits]
     for s in [*grounded.sources, *(_source(h) for h in hits)]:
         if len(out) >= limit:
             break
@@ -511,10 +517,13 @@ class LLMAnswerer:
         self,
         question: str,
         history: Sequence[Mapping[str, Any]] | None,
-        hits: Sequence[Hit],
+        retrievals: Sequence[Retrieval],
         grounded: Answer,
     ) -> Answer:
         """The model's checked answer (``mode="llm"``) or ``grounded`` with a notice.
+
+        ``retrievals`` are what ``grounded`` was composed from (one per question it answers);
+        the model reads the passages ``grounded`` cites, then their other top hits.
 
         A refused ``grounded`` answer is returned unchanged: the retrieval gate decides
         refusals, not the model. Never raises and never takes much longer than ``timeout_s``.
@@ -522,7 +531,7 @@ class LLMAnswerer:
         if grounded.refused:
             return grounded
         started = time.monotonic()
-        passages = select_passages(hits, grounded)
+        passages = select_passages(retrievals, grounded)
         if not passages:
             return self._fallback(grounded, NOTICE_UNSUPPORTED, "no passages", started)
         try:
@@ -536,7 +545,7 @@ class LLMAnswerer:
         self,
         question: str,
         history: Sequence[Mapping[str, Any]] | None,
-        hits: Sequence[Hit],
+        retrievals: Sequence[Retrieval],
         grounded: Answer,
     ) -> Iterator[str | Answer]:
         """Text chunks (``str``) as the model writes them, then the final ``Answer``, always last.
@@ -552,7 +561,7 @@ class LLMAnswerer:
             yield grounded
             return
         started = time.monotonic()
-        passages = select_passages(hits, grounded)
+        passages = select_passages(retrievals, grounded)
         if not passages:
             yield self._fallback(grounded, NOTICE_UNSUPPORTED, "no passages", started)
             return
