@@ -101,7 +101,7 @@ def test_refusal_names_a_few_guides_and_counts_many() -> None:
 def test_an_uncovered_occupation_gets_the_closest_guide_or_an_invitation() -> None:
     titles = ["Bakers", "Welders", "Cooks"]
     near = refusal_text(titles, ["pay", "outlook"], other="sommeliers", closest="Cooks")
-    assert "don't cover sommeliers" in near and "the closest is Cooks, and I can help with its pay" in near
+    assert "don't cover sommeliers" in near and "the closest is Cooks (it covers pay and outlook)." in near
     # with no closest guide, one guide's topics would stand for all of them ("help with its …")
     alone = refusal_text(titles, ["pay", "outlook"], other="CNAs")
     assert alone.endswith("ask me about one of those occupations.") and "its pay" not in alone

@@ -170,3 +170,18 @@ def test_an_acronym_the_guide_never_defines_is_read_by_its_initials() -> None:
     assert rns is not None and rns.slugs == {"registered-nurses"}
     # a whole title's initials before one of the names inside another title
     assert index._by_initials("rn") == {"registered-nurses"}
+
+
+def test_a_compound_of_a_plain_kind_of_worker_is_another_occupation() -> None:
+    index = OccupationIndex(
+        [
+            ("sheet-metal-workers", "Sheet Metal Workers", "What Sheet Metal Workers Do"),
+            ("statisticians", "Statisticians", "What Statisticians Do"),
+        ]
+    )
+    iron = index.mention("ironworker job outlook")
+    assert iron is not None and iron.phrase == "ironworker" and not iron.slugs
+    bio = index.mention("how much does a biostatistician make?")  # a compound of a real occupation
+    assert bio is not None and bio.slugs == {"statisticians"}
+    agents = index.mention("are travel agents a dying career?")  # "are X a … career"
+    assert agents is not None and agents.phrase == "travel agents" and not agents.slugs

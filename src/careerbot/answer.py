@@ -293,8 +293,9 @@ def refusal_text(
         sorry = f"Sorry, my guides don't cover {other}, so I won't guess their figures. {have}"
         if len(guide_titles) > 1 and not closest:  # no guide's topics stand for all of them
             return f"{sorry}; ask me about one of those occupations."
-        near = f"; the closest is {closest}" if closest and len(guide_titles) > 1 else ""
-        return f"{sorry}{near}, and I can help with its {listed}."
+        if closest and len(guide_titles) > 1:
+            return f"{sorry}; the closest is {closest} (it covers {listed})."
+        return f"{sorry}, and I can help with its {listed}."
     if not guide_titles:
         guides = "the career guides don't"
     elif len(guide_titles) == 1:

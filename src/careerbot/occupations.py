@@ -105,7 +105,7 @@ _SLOT_BEFORE = re.compile(
     # "massage therapist - is that field growing?": the topic put first
     r"|^\W*((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)\s*(?:\s[-–—]|:)\s"
     # "is photography a dying career?": a line of work named by its field
-    r"|\bis\s+((?:[a-z][\w'-]*\s+){0,2}[a-z][\w'-]*)\s+(?:still\s+|really\s+)?(?:a|an)\s+(?:[a-z]+\s+){0,2}?"
+    r"|\b(?:is|are)\s+((?:[a-z][\w'-]*\s+){0,2}[a-z][\w'-]*)\s+(?:still\s+|really\s+)?(?:a|an)\s+(?:[a-z]+\s+){0,2}?"
     r"(?:job|career|trade|field|profession|occupation)\b",
 )
 _SLOT_FIELD = 6  # the slot that names a field, not a person
@@ -516,7 +516,15 @@ class OccupationIndex:
         mods = [singular(w) for w in words[:-1] if len(w) > 3 and w not in GENERIC_MODIFIERS]
         if lexicon.stem(head) not in self.heads:
             # a compound of a known occupation ("biostatistician" of "statistician")
-            head = next((h for h in self.raw_heads if len(h) >= 6 and head.endswith(h) and head != h), head)
+            # (not of a plain kind of worker: an "ironworker" is no food processing worker)
+            head = next(
+                (
+                    h
+                    for h in self.raw_heads
+                    if len(h) >= 6 and head.endswith(h) and head != h and h not in _KIND_HEADS
+                ),
+                head,
+            )
         found = frozenset(
             slug
             for slug in self.heads.get(lexicon.stem(head), ())

@@ -25,7 +25,7 @@ from .errors import QuestionError
 from .index import Store
 from .ingest import PATH_SEP, Chunk
 from .ingest import role_of as _role_of
-from .occupations import Mention, OccupationIndex, is_person_noun
+from .occupations import Mention, OccupationIndex, is_person_noun, name_tokens
 
 log = logging.getLogger(__name__)
 # bm25s sets its own logger to DEBUG on import, which prints "Building index from tokens" under
@@ -518,7 +518,11 @@ class Searcher:
         # trainer are other occupations).
         shared = self.occupations.heads_a_name(mention.phrase)
         threshold = SAME_OCCUPATION_SHARED_HEAD if shared else SAME_OCCUPATION
-        slug = self._guide_by_meaning(mention.phrase, threshold)
+        # "truckers" 0.63 but "trucker" 0.72 to Heavy and Tractor-trailer Truck Drivers
+        singular = " ".join(name_tokens(mention.phrase))
+        slug = self._guide_by_meaning(mention.phrase, threshold) or (
+            self._guide_by_meaning(singular, threshold) if singular != mention.phrase.lower() else None
+        )
         return Mention(mention.phrase, frozenset({slug})) if slug else mention
 
     def _guide_by_meaning(self, phrase: str, threshold: float) -> str | None:
