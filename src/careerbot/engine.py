@@ -66,6 +66,7 @@ RULE_FAMILIES = (
     "gate-occupation",  # scope: an occupation no guide covers
     "gate-answer-type",  # scope: asks for a figure the best section does not hold
     "gate-task",  # scope: asks me to write something (a resume, a cover letter)
+    "gate-perk",  # scope: asks whether the job comes with something no guide names (a pension)
     "follow-up",  # blending a follow-up with the question before it
     "unit-bonus",  # lexical bonuses of single sentences
     "figure-intent",  # pay and growth questions prefer sections and sentences with the figure

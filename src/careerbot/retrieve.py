@@ -466,6 +466,9 @@ class Searcher:
         task = requested_task(asked)
         if task and not self.off("gate-task"):
             return False, f"asks me to write something ({task})", feats
+        thing = None if self.off("gate-perk") else self.unknown_thing(asked)
+        if thing:
+            return False, f"asks whether the job comes with something the guides never name ({thing})", feats
         currency = next((c for c, pat in _CURRENCIES.items() if pat.search(asked)), None)
         if currency and not self.off("gate-names") and not self._uses_currency(currency):
             return False, f"asks for figures in {currency}, which the guides do not give", feats
@@ -486,6 +489,25 @@ class Searcher:
         if len(unknown) >= 2 and strange and not self.off("gate-unknown"):
             return False, f"unfamiliar topic ({', '.join(unknown)})", feats
         return True, "", feats
+
+    def unknown_thing(self, question: str) -> str | None:
+        """What "do they get / does it come with X?" asks for, when no guide names it: "a
+        pension", "health insurance", "a company truck" (a guide that never mentions them
+        cannot say whether the job has them)."""
+        for m in _COMES_WITH.finditer(question):
+            run: list[str] = []
+            for w in lexicon.words(m.group(1) or m.group(2)):
+                if "-" in w:
+                    continue
+                if w in lexicon.STOPWORDS or w in _PERK_FILLERS:
+                    break
+                run.append(w)
+            if not run or not run[-1].isalpha() or len(run[-1]) < 3 or (m.group(2) and len(run) < 2):
+                continue
+            head = lexicon.stem(run[-1])
+            if head not in self.vocab and head not in self.everyday and run[-1] not in self.role_words:
+                return " ".join(run)
+        return None
 
     def _uses_currency(self, currency: str) -> bool:
         pattern = _CURRENCY_IN_TEXT[currency]
@@ -646,6 +668,16 @@ _PAY_ASKED = re.compile(
     r"makes? more\b|mak(?:e|es|ing)\s+(?:a|an|per)\s+(?:year|month|week|hour|living))\b",
     re.I,
 )
+# "do they get a pension?", "does the job come with health insurance?": a thing the job has
+_COMES_WITH = re.compile(
+    r"\b(?:do|does|did|will|would|can|could)\b[^?.]{0,40}?\b(?:get|receive|have|offer|provide|include|"
+    r"come with|comes with)\s+"
+    r"(?:(?:a|an|any|some|free|their own|your own|paid)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)"
+    # without an article, two words that name a thing ("health insurance"), not "get stuck with"
+    r"|([\w'-]+\s+[\w'-]+))",
+    re.I,
+)
+_PERK_FILLERS = frozenset("usually typically normally really actually also too much many".split())
 _ANY_PERCENT = re.compile(r"\d\s?%|\b\d+ percent\b", re.I)
 _OUTLOOK_SECTION = re.compile(r"outlook|projection|growth|employment change", re.I)
 _FIGURE = {
