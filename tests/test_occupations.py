@@ -124,6 +124,7 @@ def test_an_occupation_without_a_guide_is_noticed(index: OccupationIndex, questi
         "is this a dying career?",
         "Is it mostly a desk job or is it physical work?",
         "how much do senoir techs make",  # a typo, not a kind of tech
+        "what education do employers usually expect?",  # who hires is nobody's occupation
     ],
 )
 def test_everyday_people_and_pay_words_are_no_occupation(index: OccupationIndex, question: str) -> None:

@@ -56,7 +56,8 @@ GENERIC_PEOPLE = frozenset(
     mother father mom dad brother sister wife husband partner friend kid child parent cousin nephew
     niece uncle aunt boyfriend girlfriend buddy neighbor neighbour roommate customer customers
     client clients boss bosses coworker coworkers colleague colleagues manager's owner owners
-    applicant applicants candidate candidates changer changers user users reader readers""".split()
+    applicant applicants candidate candidates changer changers user users reader readers employer
+    employers recruiter recruiters interviewer interviewers""".split()
 )
 # Endings of English agent and person nouns (plumber, sommelier, florist, physician, attendant).
 _PERSON_ENDING = re.compile(
