@@ -86,15 +86,15 @@ def worker(n: int, raw_sample: int) -> dict[str, float]:
     sys.path.insert(0, str(ROOT / "src"))
     from careerbot.config import Settings
     from careerbot.engine import Engine
-    from careerbot.index import Store, embedding_texts, section_units
+    from careerbot.index import Store
     from careerbot.ingest import iter_chunks, load_corpus
+    from careerbot.rows import embedding_texts, section_units
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         roles = make_corpus(corpus, n)
         import chromadb  # noqa: F401  (imports are not build work: load them first, like the model)
-        import langchain_chroma  # noqa: F401
 
         # The limit: raw encoding of the texts a build embeds, same process, same threads; above
         # --raw-sample texts a fixed random sample of them (the rate, not the total, is compared).

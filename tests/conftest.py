@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
 import socket
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from careerbot.config import Settings
+# The machine-wide cache (the exported question encoder) goes to a folder of this session, never
+# the user's ~/.cache/careerbot: CAREERBOT_CACHE_DIR for every process the tests start, and the
+# default of ``Settings`` (read from XDG_CACHE_HOME when careerbot.config is imported, which
+# happens here first; the variable is put back at once so no other library's cache moves).
+CACHE = Path(tempfile.mkdtemp(prefix="careerbot-test-cache-"))
+atexit.register(shutil.rmtree, CACHE, ignore_errors=True)
+os.environ["CAREERBOT_CACHE_DIR"] = str(CACHE / "careerbot")
+_xdg = os.environ.get("XDG_CACHE_HOME")
+os.environ["XDG_CACHE_HOME"] = str(CACHE)
+from careerbot.config import Settings  # noqa: E402
+
+if _xdg is None:
+    del os.environ["XDG_CACHE_HOME"]
+else:
+    os.environ["XDG_CACHE_HOME"] = _xdg
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_in_session_folder() -> None:
+    """Every Settings a test makes caches in this session's folder (checked, not assumed)."""
+    assert Settings.from_env({}).cache_dir.is_relative_to(CACHE)
+    assert Settings.from_env().cache_dir.is_relative_to(CACHE)
 
 
 @pytest.fixture(autouse=True)

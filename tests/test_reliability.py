@@ -719,8 +719,8 @@ def test_rebuilds_and_updates_never_interrupt_answers(
     app answers over HTTP: every answer comes from a whole index, then the new guide is answered."""
     from gradio_client import Client
 
+    from careerbot.chroma import BUILD_MARKER
     from careerbot.engine import Engine
-    from careerbot.index import BUILD_MARKER
 
     s, env = small_setup
     Store(s, engine.store.embedder).build()

@@ -108,7 +108,7 @@ def test_adding_one_guide_to_a_hundred_re_embeds_only_that_guide(tmp_path: Path,
     report = store.build()
     assert (report.added, report.updated, report.removed, report.unchanged) == (0, 1, 3, 299)
     assert store.build().embedded == 0 and store.is_fresh()  # nothing left to do
-    units = store.load_sections().units
+    units = store.snapshot().units
     assert not any(k.startswith("role-050") for k in units)  # deleted guide's vectors are gone
 
 

@@ -149,7 +149,7 @@ class Engine:
         self.last_build = self.store.ensure(progress=sys.stderr.isatty())
         before = self.store.build_token()
         try:
-            fresh: Searcher | None = Searcher(self.store)
+            fresh: Searcher | None = Searcher.from_store(self.store)
         except IndexNotReadyError:
             raise  # damaged or empty: its message names the fix
         except Exception:
@@ -171,7 +171,7 @@ class Engine:
         self.store.reconnect()  # another process rebuilt it: read the new one
         before = self.store.build_token()
         try:
-            fresh: Searcher | None = Searcher(self.store)
+            fresh: Searcher | None = Searcher.from_store(self.store)
         except Exception as exc:  # read while yet another build started, or a broken build
             log.warning("Could not load the updated index (%s); answering from the loaded one.", exc)
             fresh = None

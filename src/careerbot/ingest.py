@@ -21,11 +21,6 @@ from .errors import CorpusError
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 PATH_SEP = " > "
-# Part of the corpus fingerprint: any change to this module's parsing or chunking rebuilds
-# existing indexes, as does a change of the guides themselves.
-INGEST_VERSION = hashlib.sha256(
-    b"".join((Path(__file__).parent / name).read_bytes() for name in ("ingest.py", "htmlpage.py", "facts.py"))
-).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- records

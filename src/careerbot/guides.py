@@ -1,0 +1,177 @@
+"""The guides of a snapshot by name: titles, slugs and roles for ``guide=``, the occupations each
+guide names itself by, and which of them a question names (by words, spelling or meaning)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from . import lexicon
+from .encoder import Encoder
+from .errors import QuestionError
+from .ingest import PATH_SEP, Chunk
+from .ingest import role_of as _role_of
+from .occupations import Mention, OccupationIndex, name_tokens
+
+ROLE_STAND_IN = "someone in this job"
+# An occupation named in other words is a guide's when its name means the same: "loggers" and
+# Logging Workers 0.74, "waiter" and Waiters and Waitresses 0.80; "zookeeper" and Zoologists 0.65
+# and "sommelier" and Bartenders 0.39 are other occupations (all-MiniLM-L6-v2 cosine).
+SAME_OCCUPATION = 0.70
+SAME_OCCUPATION_SHARED_HEAD = 0.80
+
+
+def _name_regex(phrase: str) -> str:
+    """An occupation name as a pattern: any plural, and a multiword name's last word shortened
+    ("lead tech" for "lead technician")."""
+    words = phrase.split()
+    last = re.escape(words[-1])
+    if len(words) > 1 and len(words[-1]) > 6:
+        last = f"(?:{last}|{re.escape(words[-1][:4])})"
+    return r"\W+(?:and\W+|or\W+)?".join([*(re.escape(w) for w in words[:-1]), last + r"(?:e?s)?"])
+
+
+class GuideNames:
+    """Names of the guides in ``chunks``; ``encoder`` finds an occupation named in other words."""
+
+    def __init__(self, chunks: Sequence[Chunk], encoder: Encoder, off: Callable[[str], bool]) -> None:
+        self.encoder = encoder
+        self.off = off
+        self.guides = sorted({c.guide for c in chunks})
+        rows: dict[str, list[int]] = {}
+        for i, c in enumerate(chunks):
+            rows.setdefault(c.slug, []).append(i)
+        self.guide_rows = {slug: np.asarray(r) for slug, r in rows.items()}  # slug → rows in chunks
+        self.guide_title = {c.slug: c.guide for c in chunks}
+        # guide title, slug and role → slug, for ask(guide=...)
+        self.guide_names: dict[str, str] = {}
+        for c in chunks:
+            for name in (c.guide, c.slug, _role_of(c.guide)):
+                self.guide_names[name.lower()] = c.slug
+        # The occupations each guide names itself by (title, "How to Become a …", "(LPNs)", …).
+        texts: dict[str, list[str]] = {}
+        for c in chunks:
+            texts.setdefault(c.slug, []).append(f"{c.title}\n{c.text}")
+        self.occupations = OccupationIndex(
+            [(slug, self.guide_title[slug], "\n".join(parts)) for slug, parts in texts.items()]
+        )
+        self.role_words = self._role_words(chunks)
+        phrases = sorted(
+            {" ".join(p) for names in self.occupations.phrases.values() for p in names}, key=len, reverse=True
+        )
+        self.role_pattern = (
+            re.compile(r"\b(?:" + "|".join(_name_regex(p) for p in phrases) + r")\b", re.I)
+            if phrases
+            else None
+        )
+        # A guide's own name words are in every one of its sections; they say nothing about which one.
+        self.name_stems = {
+            slug: {lexicon.stem(w) for n in names for w in n} - {"senior", "junior"}
+            for slug, names in self.occupations.phrases.items()
+        }
+        self._lock = threading.Lock()
+        # the guides' occupation names as vectors, built on first need (see _guide_by_meaning)
+        self._name_vectors: tuple[list[str], np.ndarray] | None = None
+        self._by_meaning: dict[tuple[str, float], str | None] = {}
+
+    def _role_words(self, chunks: Sequence[Chunk]) -> set[str]:
+        # Words naming the guides' occupations and their ladder steps ("lead", "technician", ...).
+        names = {c.guide for c in chunks}
+        names |= {" ".join(p) for ps in self.occupations.phrases.values() for p in ps}
+        for c in chunks:
+            parts = c.section.split(PATH_SEP)
+            if len(parts) > 1 and re.search(r"\b(?:career|ladder|tiers?|levels?|path)\b", parts[0], re.I):
+                names.add(parts[-1])  # a step of the guide's career ladder ("Senior Technician")
+        out = {w for n in names for w in lexicon.words(n)} - {"career", "path", "guide"}
+        return out | {w + "s" for w in out}
+
+    def neutral(self, text: str) -> str:
+        """The question with the guides' role name replaced by a neutral word.
+
+        Every section talks about the role, so "lead technician" in a question pulls the
+        vector towards whichever sentence names the role most, not the one that answers.
+        """
+        return self.role_pattern.sub(ROLE_STAND_IN, text) if self.role_pattern else text
+
+    def unnamed(self, text: str) -> str:
+        """The question without the guides' role names (they are in all of a guide's sections)."""
+        return self.role_pattern.sub(" ", text) if self.role_pattern else text
+
+    def own_name_stems(self, guides: frozenset[str] | None) -> set[str]:
+        """Name words of the guides searched: in all their sections, so no help in ranking them."""
+        if guides:
+            return set().union(*(self.name_stems.get(g, set()) for g in guides))
+        if len(self.guide_rows) == 1:
+            return next(iter(self.name_stems.values()), set())
+        return set()
+
+    def resolve_guide(self, name: str) -> str:
+        """A guide's slug from its title, slug or role name (case-insensitive)."""
+        slug = self.guide_names.get(name.strip().lower())
+        if slug is None:
+            raise QuestionError(f"No guide called {name!r}; choose one of: {', '.join(self.guides)}.")
+        return slug
+
+    def guides_named(self, question: str) -> frozenset[str]:
+        """Guides whose occupation the question names ("what does a plumber earn?")."""
+        if len(self.guide_rows) < 2 or self.off("occupation-routing"):
+            return frozenset()
+        mention = self.mention(question)
+        return mention.slugs if mention else frozenset()
+
+    def mention(self, question: str) -> Mention | None:
+        """The occupation a question names. One that no guide's own words name is looked up by
+        meaning among the guides' names ("loggers" is Logging Workers, "bank teller" Tellers),
+        so another word for a covered occupation is not declined as an uncovered one."""
+        mention = self.occupations.mention(question)
+        if mention is None or mention.slugs or not mention.phrase or self.off("occupation-meaning"):
+            return mention
+        # A phrase whose head word heads a guide's name differs from it by its other words: it
+        # must mean nearly the same ("cyber security analysts" 0.89 Information Security
+        # Analysts; "tattoo artist" 0.71 graphic artist and "corporate trainer" 0.78 athletic
+        # trainer are other occupations).
+        shared = self.occupations.heads_a_name(mention.phrase)
+        threshold = SAME_OCCUPATION_SHARED_HEAD if shared else SAME_OCCUPATION
+        # "truckers" 0.63 but "trucker" 0.72 to Heavy and Tractor-trailer Truck Drivers
+        singular = " ".join(name_tokens(mention.phrase))
+        slug = self._guide_by_meaning(mention.phrase, threshold) or (
+            self._guide_by_meaning(singular, threshold) if singular != mention.phrase.lower() else None
+        )
+        return Mention(mention.phrase, frozenset({slug})) if slug else mention
+
+    def other_occupation(self, query: str) -> str | None:
+        """The occupation a question asks about when no guide covers it ("sommeliers")."""
+        if self.off("gate-occupation"):
+            return None
+        mention = self.mention(query)
+        if mention is None or mention.slugs or not mention.phrase:
+            return None
+        return mention.phrase
+
+    def _guide_by_meaning(self, phrase: str, threshold: float) -> str | None:
+        key = (phrase, threshold)
+        with self._lock:
+            if key in self._by_meaning:
+                return self._by_meaning[key]
+            if self._name_vectors is None:
+                # every guide's title and the names of several words read from it, encoded once
+                # per loaded index (~0.5 s at 300 guides); one word alone ("agent") means too
+                # little to stand for a guide, and the words themselves are matched already
+                slugs, names = [], []
+                for slug, title in self.guide_title.items():
+                    several = (" ".join(n) for n in self.occupations.phrases.get(slug, ()) if len(n) > 1)
+                    for name in {title, *several}:
+                        slugs.append(slug)
+                        names.append(name)
+                vectors = [self.encoder.encode(names[i : i + 64]) for i in range(0, len(names), 64)]
+                self._name_vectors = (slugs, np.concatenate(vectors) if vectors else np.zeros((0, 1)))
+            slugs, matrix = self._name_vectors
+        sims = matrix @ self.encoder.encode([phrase])[0]
+        best = int(np.argmax(sims)) if len(sims) else -1
+        found = slugs[best] if best >= 0 and sims[best] >= threshold else None
+        with self._lock:
+            self._by_meaning[key] = found
+        return found
