@@ -264,6 +264,7 @@ class Page:
 
     @property
     def by_title(self) -> dict[str, Any]:
+        """Each guide's facts by its title."""
         return {f.guide: f for f in self.facts}
 
     @property
