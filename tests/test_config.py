@@ -54,3 +54,12 @@ def test_every_setting_is_described() -> None:
     described = Settings().describe()
     assert all(text for text in described.values())
     assert "CAREERBOT_INDEX_DIR" in described
+
+
+def test_every_setting_reads_back_its_own_default() -> None:
+    """Each field's type has a reader: its default, written as text, parses to itself."""
+    defaults = Settings()
+    env = {
+        name: str(getattr(defaults, name.removeprefix("CAREERBOT_").lower())) for name in defaults.describe()
+    }
+    assert Settings.from_env(env) == defaults

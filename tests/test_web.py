@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from helpers import free_port
 
-from careerbot.web import glance_parts, literal
+from careerbot.answer import Answer, Source
+from careerbot.web import SORRY, FeedbackLog, Handlers, Page, composed, glance_parts, literal
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "test-output"
@@ -40,6 +41,39 @@ def test_literal_escapes_html_and_markdown() -> None:
 
 def test_glance_parts_without_facts_is_empty() -> None:
     assert glance_parts([]) == (None, "", "")
+
+
+class _Engine:
+    """Stands in for ``Engine``: one cited answer, or an internal failure."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+
+    def stream(self, message: str, history: list[Any], guide: str | None) -> Iterator[Any]:
+        if self.fail:
+            raise RuntimeError("/srv/careerbot/index is unreadable")
+        yield Answer("Pay is **$89,750** [1].", (Source("Salary", "Guide", "Senior: $89,750", 1.0),))
+
+    def related_questions(self, message: str, answer: Answer, n: int) -> list[str]:
+        return ["What about juniors?"]
+
+
+def _handlers(tmp_path: Path, fail: bool = False) -> Handlers:
+    return Handlers(_Engine(fail), Page(("Guide",), (), ("Q?",)), FeedbackLog(tmp_path / "votes.jsonl"))
+
+
+def test_respond_shows_the_visitor_literally_and_the_answer_with_its_sources(tmp_path: Path) -> None:
+    *_, (chat, turns, box, *buttons) = _handlers(tmp_path).respond("<b>pay?</b>", [], [])
+    assert chat[0]["content"] == literal("<b>pay?</b>") and box == ""
+    assert chat[1]["content"] == composed("Pay is **$89,750** [1].")  # the bold stays, the rest is text
+    assert chat[2]["metadata"]["title"] == "Sources (1)" and literal("Senior: $89,750") in chat[2]["content"]
+    assert turns[0]["index"] == 2 and turns[0]["answer"]["sources"][0]["section"] == "Salary"
+    assert buttons[0]["value"] == "What about juniors?" and buttons[1]["visible"] is False
+
+
+def test_respond_keeps_internal_errors_from_the_visitor(tmp_path: Path) -> None:
+    *_, (chat, turns, *_rest) = _handlers(tmp_path, fail=True).respond("pay?", [], [])
+    assert chat[-1]["content"] == SORRY and turns == []
 
 
 @pytest.mark.parametrize("auth", ["no-colon", ":password-only", "user-only:"])

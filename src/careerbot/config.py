@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 from .errors import ConfigError
 
@@ -89,7 +90,7 @@ class Settings:
             raw = env.get(PREFIX + f.name.upper())
             if raw is None or raw.strip() == "":
                 continue
-            values[f.name] = _parse(f.name, f.type, raw.strip())
+            values[f.name] = _parse(f.name, raw.strip())
         settings = cls(**values)
         return (replace(settings, **overrides) if overrides else settings).validated()
 
@@ -118,23 +119,39 @@ class Settings:
         return {PREFIX + f.name.upper(): f.metadata.get("description", "") for f in fields(self)}
 
 
-def _parse(name: str, kind: Any, raw: str) -> Any:
-    kind = str(kind)
+def _flag(raw: str) -> bool:
+    low = raw.lower()
+    if low in {"1", "true", "yes", "on"}:
+        return True
+    if low in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(raw)
+
+
+def _path(raw: str) -> Path:
+    return Path(raw).expanduser()
+
+
+# How a value of each field type is read from its environment variable, and what a bad value
+# should have been (the ConfigError says so). Every field's type is one of these.
+_READERS: dict[type, tuple[Callable[[str], Any], str]] = {
+    Path: (_path, "a path"),
+    int: (int, "a whole number"),
+    float: (float, "a number"),
+    bool: (_flag, "true or false"),
+    str: (str, "text"),
+}
+
+
+@cache
+def _field_types() -> dict[str, type]:
+    """Each field's type, resolved from its annotation (a string under ``from __future__``)."""
+    return get_type_hints(Settings)
+
+
+def _parse(name: str, raw: str) -> Any:
+    read, expected = _READERS[_field_types()[name]]
     try:
-        if kind == "Path":
-            return Path(raw).expanduser()
-        if kind == "int":
-            return int(raw)
-        if kind == "float":
-            return float(raw)
-        if kind == "bool":
-            low = raw.lower()
-            if low in {"1", "true", "yes", "on"}:
-                return True
-            if low in {"0", "false", "no", "off"}:
-                return False
-            raise ValueError(raw)
+        return read(raw)
     except ValueError:
-        expected = {"int": "a whole number", "float": "a number", "bool": "true or false"}.get(kind, kind)
         raise ConfigError(f"{PREFIX}{name.upper()} must be {expected} (not {raw!r}).") from None
-    return raw

@@ -4,8 +4,8 @@ Everything is read from the section tree by general rules: section names are mat
 case-insensitively against common career-guide vocabulary, ``Label: value`` lines and
 ``- item`` bullets carry the figures and lists, and a few sentence patterns pick up what only
 prose states (the top-earner figure, certification names, roles beyond the ladder). A guide
-that lacks a fact yields ``None`` or an empty value for it. Pure functions, standard library
-only.
+that lacks a fact yields ``None`` or an empty value for it. Pure functions over the section
+tree; sentences are split and section paths joined as ``careerbot.ingest`` does it.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-PATH_SEP = " > "  # same separator as careerbot.ingest (not imported: keep this module light)
-
+# ingest is loaded with the package anyway (careerbot.answer imports it), so this costs nothing.
+from .ingest import PATH_SEP, split_sentences
 
 # --------------------------------------------------------------------------- records
 
@@ -71,8 +71,6 @@ _MONEY = re.compile(r"^([$€£]?)\s?(\d[\d,]*(?:\.\d+)?)\s*([kK])?\s*\+?$")
 _MONEY_IN_TEXT = re.compile(r"[$€£]\s?\d[\d,]*(?:\.\d+)?\s?[kK]?\+?")
 _RANGE = re.compile(r"^[$€£]?\s?\d[\d,.]*\s*[kK]?\s*(?:[—–-]|to)\s*[$€£]?\s?\d[\d,.]*\s*[kK]?\+?$")
 _PERCENT = re.compile(r"[+-]?\d+(?:\.\d+)?\s?%")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
-_ABBREV = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|U\.S|Dr|Mr|Ms|St)\.$")
 
 
 @dataclass(frozen=True)
@@ -100,17 +98,6 @@ def _kv(line: str) -> tuple[str, str] | None:
     if len(label.split()) > 6 or label.endswith((".", ",")):
         return None
     return label, m.group(2).strip()
-
-
-def _sentences(text: str) -> list[str]:
-    """Sentence split that keeps "e.g." and "U.S." inside their sentence."""
-    out: list[str] = []
-    for p in _SENTENCE_END.split(text):
-        if out and _ABBREV.search(out[-1]):
-            out[-1] = f"{out[-1]} {p}"
-        else:
-            out.append(p)
-    return [p.strip() for p in out if p.strip()]
 
 
 def _matches(pattern: re.Pattern[str], part: str) -> bool:
@@ -253,7 +240,7 @@ def _tier_of(section: _Section) -> Tier | None:
     if years is None:
         return None
     prose = section.prose
-    summary = _sentences(prose[0])[0] if prose else ""
+    summary = split_sentences(prose[0])[0] if prose else ""
     return Tier(section.parts[-1], years[0], years[1], years[2], summary, section.name)
 
 
@@ -268,7 +255,7 @@ def _tier_of_line(line: str, section: str) -> Tier | None:
     if not name or not name[:1].isupper() or len(name.split()) > 6:
         return None
     rest = rest.replace(years[0], "").strip(" -—–,()")
-    summary = _sentences(rest)[0] if rest else ""
+    summary = split_sentences(rest)[0] if rest else ""
     return Tier(name, years[0], years[1], years[2], summary, section)
 
 
@@ -368,7 +355,7 @@ def _certifications(sections: list[_Section]) -> tuple[tuple[str, ...], str | No
                 add(item.split(":")[0].split(" – ")[0].split(" — ")[0], s.name)
         for line in s.lines:
             body = line[2:] if line.startswith("- ") else line
-            for sentence in _sentences(body):
+            for sentence in split_sentences(body):
                 if not _CERT_TOPIC.search(sentence):
                     continue
                 hits: list[tuple[int, str]] = []
@@ -405,7 +392,7 @@ def _progression(sections: list[_Section], tiers: tuple[Tier, ...]) -> tuple[tup
     skip = {t.name.lower() for t in tiers}
     for s in sections:
         for line in s.prose:
-            for sentence in _sentences(line):
+            for sentence in split_sentences(line):
                 if not _PROGRESS.search(sentence):
                     continue
                 roles: list[str] = []

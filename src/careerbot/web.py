@@ -1,5 +1,10 @@
 """The Gradio web chat: a thin face over ``Engine`` — chat with cited sources, suggested
-questions, feedback, and a "guide at a glance" panel built from facts extracted at ingest."""
+questions, feedback, and a "guide at a glance" panel built from facts extracted at ingest.
+
+Read top down: rendering (every guide or visitor text passes ``literal`` or ``composed``),
+feedback, the glance and plan renderers, what the app shows (``Page``), what it does on each
+event (``Handlers``), where things are (``_header``, ``_chat_column``, ``_glance_column``,
+``_plan_tab``), and ``_wire``, which connects the two; ``build_app`` puts them together."""
 
 import json
 import logging
@@ -8,6 +13,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -245,39 +251,77 @@ def plan_download(plan: Any, profile: str) -> Path:
     return path
 
 
-# --------------------------------------------------------------------------- app
+# --------------------------------------------------------------------------- what the app shows
 
 
-def build_app(engine: Any | None = None, settings: Settings | None = None) -> Any:
-    """The Gradio Blocks app. Loads the model and index (building it if needed) before serving."""
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    import gradio as gr
+@dataclass(frozen=True)
+class Page:
+    """What the app shows, read once from the engine when the app is built."""
 
-    from .engine import Engine
+    titles: tuple[str, ...]  # every guide's title, in the searcher's order
+    facts: tuple[Any, ...]  # the guides' extracted facts (``facts.GuideFacts``)
+    starters: tuple[str, ...]  # example questions under the empty chat
 
-    settings = settings or (engine.settings if engine is not None else Settings.from_env())
-    engine = engine or Engine(settings)
+    @property
+    def by_title(self) -> dict[str, Any]:
+        """Each guide's facts by its title."""
+        return {f.guide: f for f in self.facts}
+
+    @property
+    def many(self) -> bool:
+        """Several guides: the guide picker shows and the glance waits for a pick."""
+        return len(self.titles) > 1
+
+    @property
+    def first(self) -> list[Any]:
+        """The facts the glance shows before any pick: the first guide's."""
+        by_title = self.by_title
+        if self.titles and self.titles[0] in by_title:
+            return [by_title[self.titles[0]]]
+        return list(self.facts[:1])
+
+    @property
+    def guides(self) -> str:
+        """The guides as the intro names them."""
+        return ", ".join(self.titles) if len(self.titles) <= 4 else f"{len(self.titles)} career guides"
+
+    @property
+    def skill_choices(self) -> list[str]:
+        """The plan form's skill boxes: the first guide's skill map."""
+        return [item for f in self.facts[:1] for items in f.skill_map.values() for item in items]
+
+
+def read_page(engine: Any) -> Page:
+    """The ``Page`` of ``engine``'s loaded guides."""
     searcher = engine.searcher()
-    feedback = FeedbackLog(settings.feedback_file)
     starters = [c.title for c in searcher.chunks if c.kind == "faq"][:5]
-    facts = engine.facts()
-    by_title = {f.guide: f for f in facts}
-    titles = list(searcher.guides)
-    many = len(titles) > 1
-    first = [by_title[titles[0]]] if titles and titles[0] in by_title else facts[:1]
-    chart_df, ladder_md, outlook_md = glance_parts(first)
-    guides = ", ".join(titles) if len(titles) <= 4 else f"{len(titles)} career guides"
-    skill_choices = [item for f in facts[:1] for items in f.skill_map.values() for item in items]
     if not starters:  # guides without an FAQ: the questions people ask most
         starters = ["What does this job pay?", "What education do I need?", "Is this field growing?"]
+    return Page(tuple(searcher.guides), tuple(engine.facts()), tuple(starters))
 
-    def glance_for(choice: str | None) -> tuple[Any, ...]:
+
+# --------------------------------------------------------------------------- handlers
+
+
+class Handlers:
+    """What the app does on each event, apart from where it is shown. Each method's name is its
+    (private) Gradio endpoint's name; the answering ones run in the ``ANSWERS`` group."""
+
+    def __init__(self, engine: Any, page: Page, feedback: FeedbackLog) -> None:
+        self.engine = engine
+        self.page = page
+        self.by_title = page.by_title
+        self.feedback = feedback
+
+    def glance_for(self, choice: str | None) -> tuple[Any, ...]:
         """The glance panel for the picked guide (title), or a hint when all guides are searched."""
-        f = by_title.get(choice or "")
-        if f is None and many:
+        import gradio as gr
+
+        f = self.by_title.get(choice or "")
+        if f is None and self.page.many:
             hint = "Pick a guide above to see its key facts."
             return gr.update(visible=False), gr.update(value=hint, visible=True), gr.update(visible=False)
-        chart, ladder, outlook = glance_parts([f] if f else first)
+        chart, ladder, outlook = glance_parts([f] if f else self.page.first)
         return (
             gr.update(value=chart, visible=chart is not None),
             gr.update(value=outlook, visible=bool(outlook)),
@@ -285,9 +329,15 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
         )
 
     def respond(
-        message: str, chat: list[dict[str, Any]], turns: list[dict[str, Any]], choice: str | None = None
+        self,
+        message: str,
+        chat: list[dict[str, Any]],
+        turns: list[dict[str, Any]],
+        choice: str | None = None,
     ) -> Iterator[Any]:
         """Stream one answer; ``turns`` keeps the raw questions, answers and sources."""
+        import gradio as gr
+
         chat = list(chat or [])
         turns = list(turns or [])
         # A lone surrogate cannot travel back to the browser: the message would vanish unanswered.
@@ -300,8 +350,8 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
         answer: Answer | None = None
         words = ""  # an LLM's words so far, shown as they arrive
         try:
-            guide = choice if choice in by_title or choice in titles else None
-            for item in engine.stream(message, history, guide):
+            guide = choice if choice in self.by_title or choice in self.page.titles else None
+            for item in self.engine.stream(message, history, guide):
                 if isinstance(item, Answer):
                     answer = item
                 else:  # an LLM's words as they arrive; replaced by the checked answer below
@@ -318,9 +368,7 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
         except Exception:  # the server keeps going; the person gets a short message
             log.exception("answering failed")
             chat.pop()
-            chat.append(
-                {"role": "assistant", "content": "Sorry, something went wrong on my side. Please try again."}
-            )
+            chat.append({"role": "assistant", "content": SORRY})
             yield chat, turns, "", *no_suggestions
             return
         for partial in _chunks(answer.text):
@@ -328,16 +376,7 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
             yield chat, turns, "", *no_suggestions
             time.sleep(STREAM_PAUSE)
         chat[-1] = {"role": "assistant", "content": composed(answer.text)}
-        if answer.notice:
-            chat.append({"role": "assistant", "content": f"_{literal(answer.notice)}_"})
-        if answer.sources:
-            chat.append(
-                {
-                    "role": "assistant",
-                    "content": sources_markdown(answer),
-                    "metadata": {"title": f"Sources ({len(answer.sources)})", "status": "done"},
-                }
-            )
+        chat.extend(_after_answer(answer))
         turns.append(
             {
                 "user": {"role": "user", "content": message},
@@ -346,22 +385,24 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
                 "index": len(chat) - 1,
             }
         )
-        related = [] if answer.refused else engine.related_questions(message, answer, MAX_SUGGESTIONS)
+        related = [] if answer.refused else self.engine.related_questions(message, answer, MAX_SUGGESTIONS)
         buttons = [gr.update(value=q, visible=True) for q in related]
         buttons += [gr.update(visible=False)] * (MAX_SUGGESTIONS - len(buttons))
         yield chat, turns, "", *buttons
 
-    def vote(turns: list[dict[str, Any]], data: gr.LikeData) -> None:
-        idx = data.index if isinstance(data.index, int) else data.index[0]
+    def vote(self, turns: list[dict[str, Any]], index: int, liked: bool) -> None:
+        """Record a thumbs up or down on the chat message at ``index``."""
+        import gradio as gr
+
         # The vote belongs to the turn whose messages end at or after the clicked one.
-        turn = next((t for t in turns or [] if t["index"] >= idx), None)
+        turn = next((t for t in turns or [] if t["index"] >= index), None)
         if turn is None:
             return
-        liked = data.liked is True or data.liked == "Like"
-        feedback.record(turn["user"]["content"], turn["answer"], "up" if liked else "down")
+        self.feedback.record(turn["user"]["content"], turn["answer"], "up" if liked else "down")
         gr.Info("Thanks — your feedback was saved.")
 
     def make_my_plan(
+        self,
         text: str,
         years: float | None,
         education: str | None,
@@ -369,15 +410,19 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
         goal: str | None,
         choice: str | None = None,
     ) -> tuple[Any, ...]:
+        """The plan tab's outputs: ladder, plan, skills to build, sources, download."""
+        import gradio as gr
+
         profile = (text or "").strip() or profile_sentence(years, education, skills, goal)
-        guide = choice if choice in by_title else None
+        guide = choice if choice in self.by_title else None
         try:
-            plan = engine.plan(profile, guide)
+            plan = self.engine.plan(profile, guide)
         except CareerbotError as exc:
             return literal(user_message(exc)), "", "", "", gr.update(visible=False)
         path = plan_download(plan, profile)
+        facts = self.by_title.get(guide or "") or (self.page.facts[0] if self.page.facts else None)
         return (
-            ladder_with_position(plan, by_title.get(guide or "") or (facts[0] if facts else None)),
+            ladder_with_position(plan, facts),
             composed(plan.text),
             "**Skills to build**\n\n" + "\n".join(f"- [ ] {literal(g)}" for g in plan.skill_gaps)
             if plan.skill_gaps
@@ -386,166 +431,268 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
             gr.update(value=str(path), visible=True),
         )
 
-    def api_chat(message: str, history: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    def api_chat(self, message: str, history: list[dict[str, str]] | None = None) -> dict[str, Any]:
         """Answer ``message`` (with optional history); returns text, refused, mode and sources."""
         try:
             if not isinstance(message, str):
                 raise QuestionError("The question must be text.")
-            return api_payload(engine.ask(message, history or []))
+            return api_payload(self.engine.ask(message, history or []))
         except CareerbotError as exc:
             return {"text": user_message(exc), "refused": True, "mode": "error", "notice": "", "sources": []}
         except Exception:  # never a 500 with a traceback; the log has the details
             log.exception("API answer failed")
             return {"text": SORRY, "refused": True, "mode": "error", "notice": "", "sources": []}
 
-    with gr.Blocks(title="careerbot", fill_width=False) as demo:
-        gr.Markdown(
-            f"## careerbot\nAsk about **{literal(guides)}**. Every answer quotes the guide and "
-            "names its sections; if the guide doesn't cover something, careerbot says so.",
+
+def _after_answer(answer: Answer) -> list[dict[str, Any]]:
+    """The chat messages that follow an answer's text: its notice, then its foldable sources."""
+    extra: list[dict[str, Any]] = []
+    if answer.notice:
+        extra.append({"role": "assistant", "content": f"_{literal(answer.notice)}_"})
+    if answer.sources:
+        extra.append(
+            {
+                "role": "assistant",
+                "content": sources_markdown(answer),
+                "metadata": {"title": f"Sources ({len(answer.sources)})", "status": "done"},
+            }
+        )
+    return extra
+
+
+# --------------------------------------------------------------------------- layout
+
+
+@dataclass(frozen=True)
+class ChatView:
+    chatbot: Any
+    suggestions: list[Any]
+    box: Any
+    clear: Any
+
+
+@dataclass(frozen=True)
+class GlanceView:
+    chart: Any
+    outlook: Any
+    ladder: Any
+
+
+@dataclass(frozen=True)
+class PlanView:
+    inputs: list[Any]  # free text, years, education, skills, goal
+    go: Any
+    outputs: list[Any]  # ladder, plan, skills to build, sources, download
+
+
+def _header(page: Page) -> tuple[Any, Any]:
+    """The intro line, the chat's state and the guide picker: (turns state, picker)."""
+    import gradio as gr
+
+    gr.Markdown(
+        f"## careerbot\nAsk about **{literal(page.guides)}**. Every answer quotes the guide and "
+        "names its sections; if the guide doesn't cover something, careerbot says so.",
+        latex_delimiters=NO_MATH,
+        elem_id="cb-intro",
+    )
+    turns = gr.State([])
+    picker = gr.Dropdown(
+        [ALL_GUIDES, *page.titles],
+        value=ALL_GUIDES,
+        label="Guide",
+        info="Ask one guide, or all of them (the occupation you name picks the guide).",
+        filterable=True,
+        visible=page.many,
+        elem_id="cb-guide",
+    )
+    return turns, picker
+
+
+def _chat_column(page: Page) -> ChatView:
+    """The chat, its suggested follow-ups, the question box and 'New chat'."""
+    import gradio as gr
+
+    with gr.Column(scale=3, min_width=320):
+        chatbot = gr.Chatbot(
+            label="Chat",
+            height=520,
+            sanitize_html=True,
+            render_markdown=True,
             latex_delimiters=NO_MATH,
-            elem_id="cb-intro",
+            feedback_options=("Like", "Dislike"),
+            placeholder="Try one of the questions below, or ask your own.",
+            examples=[{"text": q} for q in page.starters],
+            elem_id="cb-chat",
+            elem_classes=["cb-sources"],
         )
-        turns = gr.State([])
-        picker = gr.Dropdown(
-            [ALL_GUIDES, *titles],
-            value=ALL_GUIDES,
-            label="Guide",
-            info="Ask one guide, or all of them (the occupation you name picks the guide).",
-            filterable=True,
-            visible=many,
-            elem_id="cb-guide",
-        )
-        with gr.Tabs():
-            with gr.Tab("Chat", id="chat"), gr.Row(equal_height=False):
-                with gr.Column(scale=3, min_width=320):
-                    chatbot = gr.Chatbot(
-                        label="Chat",
-                        height=520,
-                        sanitize_html=True,
-                        render_markdown=True,
-                        latex_delimiters=NO_MATH,
-                        feedback_options=("Like", "Dislike"),
-                        placeholder="Try one of the questions below, or ask your own.",
-                        examples=[{"text": q} for q in starters],
-                        elem_id="cb-chat",
-                        elem_classes=["cb-sources"],
-                    )
-                    with gr.Row():
-                        suggestions = [
-                            gr.Button(
-                                visible=False,
-                                size="sm",
-                                variant="secondary",
-                                elem_classes=["cb-suggestion"],
-                            )
-                            for _ in range(MAX_SUGGESTIONS)
-                        ]
-                    with gr.Row():
-                        box = gr.Textbox(
-                            placeholder="e.g. What does this job pay? Do I need a degree?",
-                            show_label=False,
-                            scale=5,
-                            autofocus=True,
-                            submit_btn=True,
-                            elem_id="cb-input",
-                            max_lines=6,
-                        )
-                        clear = gr.Button("New chat", scale=1, min_width=90, elem_id="cb-clear")
-                with gr.Column(scale=2, min_width=280, elem_id="cb-glance"):
-                    gr.Markdown("### Guide at a glance")
-                    chart = gr.BarPlot(
-                        chart_df,
-                        x="level",
-                        y="salary",
-                        title="Annual salary (USD)",
-                        sort=None,
-                        height=240,
-                        tooltip=["level", "text"],
-                        visible=chart_df is not None and not many,
-                        elem_id="cb-salary-chart",
-                    )
-                    outlook = gr.Markdown(
-                        outlook_md if not many else "Pick a guide above to see its key facts.",
-                        visible=bool(outlook_md) or many,
-                        elem_id="cb-outlook",
-                        latex_delimiters=NO_MATH,
-                    )
-                    ladder = gr.Markdown(
-                        ladder_md,
-                        visible=bool(ladder_md) and not many,
-                        elem_id="cb-ladder",
-                        latex_delimiters=NO_MATH,
-                    )
-
-            with gr.Tab("My plan", id="plan", elem_id="cb-plan-tab"):
-                gr.Markdown(
-                    "Tell careerbot where you stand — in your own words or with the form — and get a "
-                    "step-by-step plan from the guide, every step cited."
-                )
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=2, min_width=300):
-                        plan_text = gr.Textbox(
-                            label="In your own words",
-                            placeholder="e.g. I have 3 years in the field, an associate degree, "
-                            "and I want to lead a team.",
-                            lines=3,
-                            elem_id="cb-plan-text",
-                        )
-                        gr.Markdown("…or fill in the form:")
-                        plan_years = gr.Number(
-                            label="Years of experience", value=None, minimum=0, maximum=60, precision=1
-                        )
-                        plan_edu = gr.Dropdown(EDUCATION_CHOICES, label="Education", value=None)
-                        plan_skills = gr.CheckboxGroup(skill_choices, label="Skills you already have")
-                        plan_goal = gr.Radio(GOAL_CHOICES, label="Goal", value=None)
-                        plan_go = gr.Button("Make my plan", variant="primary", elem_id="cb-plan-go")
-                    with gr.Column(scale=3, min_width=300):
-                        plan_ladder = gr.Markdown(elem_id="cb-plan-ladder", latex_delimiters=NO_MATH)
-                        plan_out = gr.Markdown(elem_id="cb-plan-out", latex_delimiters=NO_MATH)
-                        plan_gaps = gr.Markdown(elem_id="cb-plan-gaps", latex_delimiters=NO_MATH)
-                        with gr.Accordion("Sources", open=False):
-                            plan_sources = gr.Markdown(elem_id="cb-plan-sources", latex_delimiters=NO_MATH)
-                        plan_file = gr.DownloadButton(
-                            "Download plan (Markdown)", visible=False, elem_id="cb-plan-dl"
-                        )
-
-        outputs = [chatbot, turns, box, *suggestions]
-        box.submit(
-            respond, [box, chatbot, turns, picker], outputs, api_visibility="private", concurrency_id=ANSWERS
-        )
-        for button in suggestions:
-            button.click(
-                respond,
-                [button, chatbot, turns, picker],
-                outputs,
-                api_visibility="private",
-                concurrency_id=ANSWERS,
+        with gr.Row():
+            suggestions = [
+                gr.Button(visible=False, size="sm", variant="secondary", elem_classes=["cb-suggestion"])
+                for _ in range(MAX_SUGGESTIONS)
+            ]
+        with gr.Row():
+            box = gr.Textbox(
+                placeholder="e.g. What does this job pay? Do I need a degree?",
+                show_label=False,
+                scale=5,
+                autofocus=True,
+                submit_btn=True,
+                elem_id="cb-input",
+                max_lines=6,
             )
-        picker.change(glance_for, [picker], [chart, outlook, ladder], api_visibility="private")
+            clear = gr.Button("New chat", scale=1, min_width=90, elem_id="cb-clear")
+    return ChatView(chatbot, suggestions, box, clear)
 
-        def on_example(
-            chat: list[dict[str, Any]], state: list[dict[str, Any]], choice: str | None, ev: gr.SelectData
-        ) -> Iterator[Any]:
-            yield from respond(ev.value["text"], chat, state, choice)
 
-        chatbot.example_select(
-            on_example, [chatbot, turns, picker], outputs, api_visibility="private", concurrency_id=ANSWERS
+def _glance_column(page: Page) -> GlanceView:
+    """'Guide at a glance': salary chart, key facts and career ladder of one guide; with several
+    guides, a hint until one is picked."""
+    import gradio as gr
+
+    chart_df, ladder_md, outlook_md = glance_parts(page.first)
+    many = page.many
+    with gr.Column(scale=2, min_width=280, elem_id="cb-glance"):
+        gr.Markdown("### Guide at a glance")
+        chart = gr.BarPlot(
+            chart_df,
+            x="level",
+            y="salary",
+            title="Annual salary (USD)",
+            sort=None,
+            height=240,
+            tooltip=["level", "text"],
+            visible=chart_df is not None and not many,
+            elem_id="cb-salary-chart",
         )
-        chatbot.like(vote, [turns], None, api_visibility="private")
-        clear.click(
-            lambda: ([], [], "", *[gr.update(visible=False)] * MAX_SUGGESTIONS),
-            None,
+        outlook = gr.Markdown(
+            outlook_md if not many else "Pick a guide above to see its key facts.",
+            visible=bool(outlook_md) or many,
+            elem_id="cb-outlook",
+            latex_delimiters=NO_MATH,
+        )
+        ladder = gr.Markdown(
+            ladder_md, visible=bool(ladder_md) and not many, elem_id="cb-ladder", latex_delimiters=NO_MATH
+        )
+    return GlanceView(chart, outlook, ladder)
+
+
+def _plan_tab(page: Page) -> PlanView:
+    """The 'My plan' tab: where the person stands (own words or a form), and the cited plan."""
+    import gradio as gr
+
+    with gr.Tab("My plan", id="plan", elem_id="cb-plan-tab"):
+        gr.Markdown(
+            "Tell careerbot where you stand — in your own words or with the form — and get a "
+            "step-by-step plan from the guide, every step cited."
+        )
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=2, min_width=300):
+                text = gr.Textbox(
+                    label="In your own words",
+                    placeholder="e.g. I have 3 years in the field, an associate degree, "
+                    "and I want to lead a team.",
+                    lines=3,
+                    elem_id="cb-plan-text",
+                )
+                gr.Markdown("…or fill in the form:")
+                years = gr.Number(label="Years of experience", value=None, minimum=0, maximum=60, precision=1)
+                education = gr.Dropdown(EDUCATION_CHOICES, label="Education", value=None)
+                skills = gr.CheckboxGroup(page.skill_choices, label="Skills you already have")
+                goal = gr.Radio(GOAL_CHOICES, label="Goal", value=None)
+                go = gr.Button("Make my plan", variant="primary", elem_id="cb-plan-go")
+            with gr.Column(scale=3, min_width=300):
+                ladder = gr.Markdown(elem_id="cb-plan-ladder", latex_delimiters=NO_MATH)
+                plan = gr.Markdown(elem_id="cb-plan-out", latex_delimiters=NO_MATH)
+                gaps = gr.Markdown(elem_id="cb-plan-gaps", latex_delimiters=NO_MATH)
+                with gr.Accordion("Sources", open=False):
+                    sources = gr.Markdown(elem_id="cb-plan-sources", latex_delimiters=NO_MATH)
+                download = gr.DownloadButton("Download plan (Markdown)", visible=False, elem_id="cb-plan-dl")
+    return PlanView([text, years, education, skills, goal], go, [ladder, plan, gaps, sources, download])
+
+
+# --------------------------------------------------------------------------- event wiring
+
+
+def _wire(
+    handlers: Handlers, turns: Any, picker: Any, chat: ChatView, glance: GlanceView, plan: PlanView
+) -> None:
+    """Connect the events to the handlers. Every endpoint but ``/chat`` is private; whatever
+    computes an answer shares the ``ANSWERS`` concurrency group."""
+    import gradio as gr
+
+    respond = handlers.respond
+    outputs = [chat.chatbot, turns, chat.box, *chat.suggestions]
+    chat.box.submit(
+        respond,
+        [chat.box, chat.chatbot, turns, picker],
+        outputs,
+        api_visibility="private",
+        concurrency_id=ANSWERS,
+    )
+    for button in chat.suggestions:
+        button.click(
+            respond,
+            [button, chat.chatbot, turns, picker],
             outputs,
-            api_visibility="private",
-        )
-        plan_go.click(
-            make_my_plan,
-            [plan_text, plan_years, plan_edu, plan_skills, plan_goal, picker],
-            [plan_ladder, plan_out, plan_gaps, plan_sources, plan_file],
             api_visibility="private",
             concurrency_id=ANSWERS,
         )
-        gr.api(api_chat, api_name="chat", concurrency_id=ANSWERS)
+    picker.change(
+        handlers.glance_for, [picker], [glance.chart, glance.outlook, glance.ladder], api_visibility="private"
+    )
+
+    # Gradio hands event data to a parameter annotated with its type; these two unpack it.
+    def on_example(
+        messages: list[dict[str, Any]], state: list[dict[str, Any]], choice: str | None, ev: gr.SelectData
+    ) -> Iterator[Any]:
+        yield from respond(ev.value["text"], messages, state, choice)
+
+    def vote(state: list[dict[str, Any]], data: gr.LikeData) -> None:
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        handlers.vote(state, index, data.liked is True or data.liked == "Like")
+
+    chat.chatbot.example_select(
+        on_example, [chat.chatbot, turns, picker], outputs, api_visibility="private", concurrency_id=ANSWERS
+    )
+    chat.chatbot.like(vote, [turns], None, api_visibility="private")
+    chat.clear.click(
+        lambda: ([], [], "", *[gr.update(visible=False)] * MAX_SUGGESTIONS),
+        None,
+        outputs,
+        api_visibility="private",
+    )
+    plan.go.click(
+        handlers.make_my_plan,
+        [*plan.inputs, picker],
+        plan.outputs,
+        api_visibility="private",
+        concurrency_id=ANSWERS,
+    )
+    gr.api(handlers.api_chat, api_name="chat", concurrency_id=ANSWERS)
+
+
+# --------------------------------------------------------------------------- app
+
+
+def build_app(engine: Any | None = None, settings: Settings | None = None) -> Any:
+    """The Gradio Blocks app. Loads the model and index (building it if needed) before serving."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    import gradio as gr
+
+    from .engine import Engine
+
+    settings = settings or (engine.settings if engine is not None else Settings.from_env())
+    engine = engine or Engine(settings)
+    page = read_page(engine)
+    handlers = Handlers(engine, page, FeedbackLog(settings.feedback_file))
+    with gr.Blocks(title="careerbot", fill_width=False) as demo:
+        turns, picker = _header(page)
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"), gr.Row(equal_height=False):
+                chat = _chat_column(page)
+                glance = _glance_column(page)
+            plan = _plan_tab(page)
+        _wire(handlers, turns, picker, chat, glance, plan)
     # api_open=False: Gradio's REST route (/gradio_api/run/chat) would otherwise run calls at once,
     # past the queue and both of its bounds.
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=settings.queue_size, api_open=False)
