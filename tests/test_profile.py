@@ -200,4 +200,8 @@ def test_the_ladder_step_a_question_asks_about() -> None:
     assert name("how long does it take to become a mid-level tech?") == "Mid-Level Technician"
     assert name("what does a senior tech make?") is None  # no step asked about
     assert name("how long is the training?") is None
+    # a step named by its place on the ladder just listed
+    assert name("how long do ppl usually stay at the first one") == "Junior Technician"
+    assert name("and how many years at the top level?") == "Lead Technician"
+    assert name("what does the bottom tier of pay look like?") is None  # pay, not the step
     assert asked_tier("which level does 6 years line up with?", "", ()) is None  # no ladder

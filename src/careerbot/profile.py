@@ -580,6 +580,13 @@ _ASKS_LEVEL = re.compile(
     r"(?:put|place|land|leave)\b",
     re.I,
 )
+_ORDINALS = {
+    "first": 0, "bottom": 0, "lowest": 0, "entry": 0, "second": 1, "third": 2, "fourth": 3,
+    "last": -1, "top": -1, "highest": -1,
+}  # fmt: skip
+_ORDINAL_STEP = re.compile(
+    rf"\b(?:the|that)\s+({'|'.join(_ORDINALS)})\s+(?:one|level|tier|step|stage|rung)\b", re.I
+)
 _HOW_MANY_YEARS = re.compile(r"\bhow\s+(?:many\s+(?:years?|yrs?)|long)\b", re.I)
 _YEARS_SAID = re.compile(r"\b(\d{1,2}(?:\.\d)?)\s*\+?\s*(?:years?|yrs?)\b", re.I)
 _GOAL = re.compile(
@@ -609,6 +616,11 @@ def asked_tier(question: str, context: str, tiers: tuple[Tier, ...]) -> Tier | N
             word = goal.group(1).lower()
             named = (t for t in tiers if _tier_word(t) == word or _tier_word(t).startswith(word + "-"))
             return next(named, None)
+    # "how long do people stay at the first one?" after the ladder was listed
+    ordinal = _ORDINAL_STEP.search(question) if _HOW_MANY_YEARS.search(question) else None
+    if ordinal:
+        at = _ORDINALS[ordinal.group(1).lower()]
+        return tiers[at] if -len(tiers) <= at < len(tiers) else None
     return None
 
 
