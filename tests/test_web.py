@@ -182,12 +182,16 @@ def test_answer_with_citation_and_source_passage(page: Any) -> None:
 
 @pytest.mark.slow
 def test_follow_up_uses_history(page: Any) -> None:
-    ask(page, "What does a lead technician earn?")
-    page.get_by_text("$65,250").first.wait_for(timeout=TIMEOUT)
-    ask(page, "And at the senior level?")
+    # asked alone, "How much experience does it require?" quotes another tier (test_engine.py)
+    ask(page, "Tell me about the Senior Technician tier.")
+    page.get_by_text("5-8 years").first.wait_for(timeout=TIMEOUT)
+    before = page.locator('[data-testid="bot"]').count()
+    ask(page, "How much experience does it require?")
     page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"bot\"]')].slice(-2)"
-        ".some(e => e.innerText.includes('89,750'))",
+        # the new answer (before its sources bubble, whose quotes are folded away)
+        "n => { const bots = document.querySelectorAll('[data-testid=\"bot\"]');"
+        " return bots.length > n + 1 && bots[bots.length - 2].innerText.includes('5-8'); }",
+        arg=before,
         timeout=TIMEOUT,
     )
 
