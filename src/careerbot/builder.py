@@ -118,7 +118,9 @@ class IndexBuilder:
         unchanged_units = sum(int(old_meta[c.id].get("units", 0)) for c in chunks if c.id not in units)
         total_units = n_units + unchanged_units
         manifest = {**expected, "chunks": len(chunks), "units": total_units, "built": time.time()}
-        encoder = {k: current[k] for k in ("query_encoder", "max_length") if same_kind and k in current}
+        encoder: dict[str, Any] = {
+            k: current[k] for k in ("query_encoder", "max_length") if same_kind and k in current
+        }
         if encoder.get("query_encoder") == "onnx" and (self.encoders.folder / QUERY_MODEL).exists():
             manifest.update(encoder)  # the model did not change: its export still holds
         else:

@@ -66,7 +66,7 @@ class ChromaGateway:
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
         if not self.settings.chroma_url and not (self.path / "chroma.sqlite3").exists():
             # The folder was deleted under us: chromadb's per-path cache would resurrect it.
-            from chromadb.api.client import SharedSystemClient
+            from chromadb.api.shared_system_client import SharedSystemClient
 
             SharedSystemClient.clear_system_cache()
         self.path.mkdir(parents=True, exist_ok=True)
@@ -99,7 +99,7 @@ class ChromaGateway:
         with self._lock:
             self._client = None
             try:
-                from chromadb.api.client import SharedSystemClient
+                from chromadb.api.shared_system_client import SharedSystemClient
 
                 SharedSystemClient.clear_system_cache()
             except Exception:  # an older chromadb without the cache: nothing to clear

@@ -70,7 +70,8 @@ class Embedder(Embeddings):
             import torch
             import transformers
 
-            transformers.utils.logging.disable_progress_bar()  # no "Loading weights" bars
+            # no "Loading weights" bars; transformers leaves this function unannotated
+            transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
             from sentence_transformers import SentenceTransformer
 
             # One intra-op thread: measured faster per query on 2 cores than two threads
@@ -114,10 +115,12 @@ class Embedder(Embeddings):
         return np.asarray(vecs, dtype=np.float32)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.encode(texts).tolist()
+        vectors: list[list[float]] = self.encode(texts).tolist()
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        return self.encode([text])[0].tolist()
+        vector: list[float] = self.encode([text])[0].tolist()
+        return vector
 
 
 class OnnxQueryEncoder:
@@ -153,12 +156,11 @@ class OnnxQueryEncoder:
         feed = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feed["token_type_ids"] = np.asarray([e.type_ids for e in batch], dtype=np.int64)
-        hidden = self.session.run(None, feed)[0]
+        hidden: np.ndarray = self.session.run(None, feed)[0]
         weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        return (pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)).astype(
-            np.float32
-        )
+        pooled: np.ndarray = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        unit: np.ndarray = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        return unit.astype(np.float32)
 
 
 class QueryEncoderCache:

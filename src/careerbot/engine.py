@@ -13,7 +13,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -230,7 +230,7 @@ class Engine:
             return make_plan(text, facts)
         s = self.searcher()
         slug = next((k for k, v in s.guide_title.items() if v == facts.guide), None)
-        rows = s.guide_rows.get(slug, []) if slug else []
+        rows: Iterable[int] = s.guide_rows.get(slug, []) if slug else []
         return make_steps_plan(text, facts.guide, [(s.chunks[i].section, s.chunks[i].text) for i in rows])
 
     def _personal_plan(self, text: str, guide: str | None) -> Answer | None:
@@ -601,7 +601,7 @@ class Engine:
         if cached is not None:
             return cached
         names: list[str] = []
-        rows = s.guide_rows.get(slug, []) if slug else []
+        rows: Iterable[int] = s.guide_rows.get(slug, []) if slug else []
         for top in dict.fromkeys(s.chunks[i].section.split(PATH_SEP)[0] for i in rows):
             clean = re.sub(r"\s*\(.*?\)|:.*$", "", top).strip().lower()
             words = len(clean.split())

@@ -172,12 +172,12 @@ class Searcher:
             if vec is not None:
                 self._cache.move_to_end(text)
                 return vec
-        vec = self.encoder.encode([text])[0]
+        row: np.ndarray = self.encoder.encode([text])[0]
         with self._cache_lock:
-            self._cache[text] = vec
+            self._cache[text] = row
             while len(self._cache) > EMBED_CACHE:
                 self._cache.popitem(last=False)
-        return vec
+        return row
 
     def search(
         self,

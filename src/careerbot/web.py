@@ -186,15 +186,15 @@ def glance_parts(facts: Sequence[Any]) -> tuple[Any, str, str]:
         ladder = f"**Career ladder**\n\n| tier | experience |\n| --- | --- |\n{rows}"
         if f.progression_roles:
             ladder += "\n\nBeyond the top tier: " + ", ".join(literal(r) for r in f.progression_roles)
-    rows = [(name, f.quick[key]) for key, (_, name) in QUICK_FACTS.items() if f.quick.get(key)]
+    key_facts = [(name, f.quick[key]) for key, (_, name) in QUICK_FACTS.items() if f.quick.get(key)]
     if f.growth_rate and "outlook" not in f.quick:
-        rows.append(("Growth rate", f.growth_rate))
+        key_facts.append(("Growth rate", f.growth_rate))
     if f.market_demand:
-        rows.append(("Market demand", f.market_demand))
+        key_facts.append(("Market demand", f.market_demand))
     if f.salary_range:
-        rows.append(("Salary range", f"{f.salary_range} USD"))
-    if rows:
-        outlook = "\n".join(f"- **{literal(a)}:** {literal(b)}" for a, b in rows)
+        key_facts.append(("Salary range", f"{f.salary_range} USD"))
+    if key_facts:
+        outlook = "\n".join(f"- **{literal(a)}:** {literal(b)}" for a, b in key_facts)
     return chart, ladder, outlook
 
 
@@ -619,6 +619,7 @@ def _wire(
     """Connect the events to the handlers. Every endpoint but ``/chat`` is private; whatever
     computes an answer shares the ``ANSWERS`` concurrency group."""
     import gradio as gr
+    from gradio.events import api  # gr.api; gradio's __all__ leaves it out, so typed from its module
 
     respond = handlers.respond
     outputs = [chat.chatbot, turns, chat.box, *chat.suggestions]
@@ -668,7 +669,7 @@ def _wire(
         api_visibility="private",
         concurrency_id=ANSWERS,
     )
-    gr.api(handlers.api_chat, api_name="chat", concurrency_id=ANSWERS)
+    api(handlers.api_chat, api_name="chat", concurrency_id=ANSWERS)
 
 
 # --------------------------------------------------------------------------- app
