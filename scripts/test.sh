@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install what is needed and run the whole test suite (slow tests included) plus the linter.
+# Install what is needed and run the whole test suite (slow tests included), the linter and the
+# type checker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -12,4 +13,5 @@ fi
 export HF_HUB_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False
 .venv/bin/ruff check src tests benchmarks app.py
 .venv/bin/ruff format --check src tests benchmarks app.py
+.venv/bin/mypy  # strict on src/careerbot, configured in pyproject.toml
 exec .venv/bin/python -m pytest "$@"

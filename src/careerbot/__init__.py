@@ -17,6 +17,7 @@ from .errors import CareerbotError, ConfigError, CorpusError, IndexNotReadyError
 
 if TYPE_CHECKING:
     from .engine import Engine
+    from .guidance import CareerPlan
 
 __all__ = [
     "Answer",
@@ -59,7 +60,7 @@ def ask(
     return get_engine().ask(question, history, guide)
 
 
-def plan(profile: str, guide: str | None = None) -> Any:
+def plan(profile: str, guide: str | None = None) -> CareerPlan:
     """A cited career plan (``careerbot.guidance.CareerPlan``) for "here is where I stand" text."""
     return get_engine().plan(profile, guide)
 

@@ -143,9 +143,9 @@ def _render_units(
         # the guide's own occupation's row before "Total, all occupations" when both fit
         fit = {j: hit.unit_scores[j] + OWN_ROW * _own_row(hit, j) for j in kvs}
         ranked = sorted(kvs, key=lambda j: -fit[j])
-        lead = ranked[0] if len(kvs) > 1 and fit[ranked[0]] - fit[ranked[1]] >= 0.03 else None
-        rest = " · ".join(hit.units[j] for j in kvs if j != lead)
-        body = f"{hit.units[lead]} ({rest})." if lead is not None else f"{rest}."
+        asked = ranked[0] if len(kvs) > 1 and fit[ranked[0]] - fit[ranked[1]] >= 0.03 else None
+        others = " · ".join(hit.units[j] for j in kvs if j != asked)
+        body = f"{hit.units[asked]} ({others})." if asked is not None else f"{others}."
         if sents:
             j = max(sents, key=lambda s: hit.unit_scores[s])
             if _n_words(body) + _n_words(hit.units[j]) <= budget + 10:

@@ -4,9 +4,9 @@ and the guides' facts, and records the manifest that says what the index was bui
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -15,6 +15,9 @@ from .encoder import QUERY_MODEL, Embedder, QueryEncoderCache
 from .facts import GuideFacts, facts_to_dict
 from .ingest import Chunk, Unit
 from .rows import UNIT_VECTORS, chunk_hash, chunk_meta, embedding_texts, pack_units, section_units
+
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
 
 BATCH = 2000  # rows per Chroma write
 GROUP = 256  # sections embedded per step of a build (~2,000 texts; smaller steps measured slower)
@@ -44,10 +47,14 @@ class BuildReport:
 
 
 def _write_group(
-    chunk_col: Any, part: list[Chunk], units: dict[str, list[Unit]], vecs: np.ndarray, hashes: dict[str, str]
+    chunk_col: Collection,
+    part: list[Chunk],
+    units: dict[str, list[Unit]],
+    vecs: np.ndarray,
+    hashes: dict[str, str],
 ) -> None:
     """Store one embedded group: ``vecs`` holds its sections' vectors, then each one's units."""
-    metas = []
+    metas: list[Mapping[str, Any]] = []
     at = len(part)
     for c in part:
         n = len(units[c.id])
@@ -118,7 +125,9 @@ class IndexBuilder:
         unchanged_units = sum(int(old_meta[c.id].get("units", 0)) for c in chunks if c.id not in units)
         total_units = n_units + unchanged_units
         manifest = {**expected, "chunks": len(chunks), "units": total_units, "built": time.time()}
-        encoder = {k: current[k] for k in ("query_encoder", "max_length") if same_kind and k in current}
+        encoder: dict[str, Any] = {
+            k: current[k] for k in ("query_encoder", "max_length") if same_kind and k in current
+        }
         if encoder.get("query_encoder") == "onnx" and (self.encoders.folder / QUERY_MODEL).exists():
             manifest.update(encoder)  # the model did not change: its export still holds
         else:
@@ -145,7 +154,7 @@ class IndexBuilder:
         changed: list[Chunk],
         units: dict[str, list[Unit]],
         hashes: dict[str, str],
-        chunk_col: Any,
+        chunk_col: Collection,
         progress: bool,
     ) -> None:
         """Embed the changed sections a group at a time and store each group before the next.

@@ -7,9 +7,9 @@ import json
 import logging
 import shutil
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from .config import Settings
@@ -17,11 +17,16 @@ from .errors import IndexNotReadyError
 
 log = logging.getLogger(__name__)
 
+if TYPE_CHECKING:  # chromadb loads when the index is first opened
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+    from chromadb.api.types import Include
+
 PAGE = 10_000  # rows per Chroma read: SQLite caps the variables one statement may bind
 BUILD_MARKER = "careerbot-build.json"  # written last by a successful build
 
 
-def read_all(collection: Any, include: list[str]) -> dict[str, list[Any]]:
+def read_all(collection: Collection, include: Include) -> dict[str, list[Any]]:
     """Every row of a Chroma collection, read a page at a time.
 
     One unpaged ``get`` fails past a few tens of thousands of rows ("too many SQL variables").
@@ -29,7 +34,7 @@ def read_all(collection: Any, include: list[str]) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {"ids": [], **{k: [] for k in include}}
     offset = 0
     while True:
-        got = collection.get(include=include, limit=PAGE, offset=offset)
+        got: Mapping[str, Any] = collection.get(include=include, limit=PAGE, offset=offset)
         for key, rows in out.items():
             rows.extend(got[key] if got[key] is not None else ())
         if len(got["ids"]) < PAGE:
@@ -42,7 +47,7 @@ class ChromaGateway:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._client: Any = None
+        self._client: ClientAPI | None = None
         self._lock = threading.RLock()
 
     @property
@@ -53,20 +58,20 @@ class ChromaGateway:
     def where(self) -> str:
         return self.settings.chroma_url or str(self.path)
 
-    def client(self) -> Any:
+    def client(self) -> ClientAPI:
         with self._lock:
             if self._client is None:
                 self._client = self._connect()
             return self._client
 
-    def _connect(self) -> Any:
+    def _connect(self) -> ClientAPI:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
         if not self.settings.chroma_url and not (self.path / "chroma.sqlite3").exists():
             # The folder was deleted under us: chromadb's per-path cache would resurrect it.
-            from chromadb.api.client import SharedSystemClient
+            from chromadb.api.shared_system_client import SharedSystemClient
 
             SharedSystemClient.clear_system_cache()
         self.path.mkdir(parents=True, exist_ok=True)
@@ -99,7 +104,7 @@ class ChromaGateway:
         with self._lock:
             self._client = None
             try:
-                from chromadb.api.client import SharedSystemClient
+                from chromadb.api.shared_system_client import SharedSystemClient
 
                 SharedSystemClient.clear_system_cache()
             except Exception:  # an older chromadb without the cache: nothing to clear
@@ -124,7 +129,7 @@ class ChromaGateway:
             log.warning("The index at %s cannot be opened; removing it to rebuild.", self.path)
             shutil.rmtree(self.path)
 
-    def collection(self, kind: str) -> Any:
+    def collection(self, kind: str) -> Collection:
         """A collection of the index (``chunks``), created empty when missing; cosine space."""
         return self.client().get_or_create_collection(
             name=f"{self.settings.collection}-{kind}",
@@ -154,7 +159,8 @@ class ChromaGateway:
         if value is None:
             col.delete(ids=[key])
         else:
-            col.upsert(ids=[key], documents=[json.dumps(value, ensure_ascii=False)], embeddings=[[0.0]])
+            placeholder: list[Sequence[float]] = [[0.0]]  # a meta row's vector, never searched
+            col.upsert(ids=[key], documents=[json.dumps(value, ensure_ascii=False)], embeddings=placeholder)
 
     def build_token(self) -> str | None:
         """Cheap "which build is this" check: the marker a finished build leaves (None = none).

@@ -8,37 +8,42 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
 
 from .config import Settings
 from .errors import CareerbotError
 
-F = TypeVar("F", bound=Callable[..., Any])
+if TYPE_CHECKING:  # the engine loads when a command needs it, keeping --help quick
+    from .answer import Answer
+    from .engine import Engine
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def friendly(func: F) -> F:
+def friendly(func: Callable[P, R]) -> Callable[P, R]:
     """Print careerbot errors as one line and exit 1, instead of a traceback."""
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except CareerbotError as exc:
             click.secho(f"Error: {exc}", fg="red", err=True)
             sys.exit(1)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
-def _engine() -> Any:
+def _engine() -> Engine:
     from .engine import Engine
 
     return Engine(Settings.from_env())
 
 
-def _print_answer(answer: Any, as_json: bool) -> None:
+def _print_answer(answer: Answer, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -97,12 +102,12 @@ def ask(question: str, as_json: bool, guide: str | None) -> None:
     _print_answer(_stream(engine, question, [], guide), False)
 
 
-def _stream(engine: Any, question: str, history: list[dict[str, str]], guide: str | None = None) -> Any:
+def _stream(engine: Engine, question: str, history: list[dict[str, str]], guide: str | None = None) -> Answer:
     """Show an LLM's words as they come (dimmed); return the final, checked answer."""
     from .answer import Answer
 
     shown = ""
-    final: Any = None
+    final: Answer | None = None
     for item in engine.stream(question, history, guide):
         if isinstance(item, Answer):
             final = item
@@ -111,6 +116,8 @@ def _stream(engine: Any, question: str, history: list[dict[str, str]], guide: st
             click.secho(item, dim=True, nl=False, err=True)
     if shown:
         click.echo("\n", err=True)
+    if final is None:  # Engine.stream always ends with the answer
+        raise RuntimeError("the answer stream ended without an answer")
     return final
 
 

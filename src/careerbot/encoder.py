@@ -10,12 +10,15 @@ import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .errors import ConfigError
+
+if TYPE_CHECKING:  # torch and sentence-transformers load with the model, only when it is needed
+    from sentence_transformers import SentenceTransformer
 
 log = logging.getLogger(__name__)
 
@@ -61,16 +64,17 @@ class Embedder(Embeddings):
     def __init__(self, model: str = "bundled", threads: int = 1) -> None:
         self.model_name = model
         self.threads = threads
-        self._model: Any = None
+        self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
 
-    def _load(self) -> Any:
+    def _load(self) -> SentenceTransformer:
         if self._model is None:
             _offline_env()
             import torch
             import transformers
 
-            transformers.utils.logging.disable_progress_bar()  # no "Loading weights" bars
+            # no "Loading weights" bars; transformers leaves this function unannotated
+            transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
             from sentence_transformers import SentenceTransformer
 
             # One intra-op thread: measured faster per query on 2 cores than two threads
@@ -114,10 +118,12 @@ class Embedder(Embeddings):
         return np.asarray(vecs, dtype=np.float32)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.encode(texts).tolist()
+        vectors: list[list[float]] = self.encode(texts).tolist()
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        return self.encode([text])[0].tolist()
+        vector: list[float] = self.encode([text])[0].tolist()
+        return vector
 
 
 class OnnxQueryEncoder:
@@ -153,12 +159,11 @@ class OnnxQueryEncoder:
         feed = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feed["token_type_ids"] = np.asarray([e.type_ids for e in batch], dtype=np.int64)
-        hidden = self.session.run(None, feed)[0]
+        hidden: np.ndarray = self.session.run(None, feed)[0]
         weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        return (pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)).astype(
-            np.float32
-        )
+        pooled: np.ndarray = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        unit: np.ndarray = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        return unit.astype(np.float32)
 
 
 class QueryEncoderCache:
@@ -176,7 +181,7 @@ class QueryEncoderCache:
         key = hashlib.sha1(resolve_model(self.embedder.model_name).encode()).hexdigest()[:16]
         return self.cache_dir / f"query-encoder-{key}"
 
-    def load(self, max_length: int) -> Any:
+    def load(self, max_length: int) -> Encoder:
         """The export (made first if this machine has none); the model itself if it is unusable."""
         folder = self.folder
         if not (folder / QUERY_MODEL).exists():  # another machine built the index
@@ -218,8 +223,10 @@ class QueryEncoderCache:
 
     def _check(self, folder: Path) -> None:
         """Raise unless the ONNX files in ``folder`` embed the probes like the model does."""
-        model = self.embedder._load()
-        encoder = OnnxQueryEncoder(folder, model.max_seq_length, self.threads)
+        max_length = self.embedder._load().max_seq_length
+        if max_length is None:  # Optional in sentence-transformers; a model the export handles has one
+            raise ValueError("the model sets no maximum sequence length")
+        encoder = OnnxQueryEncoder(folder, max_length, self.threads)
         gap = float(np.abs(encoder.encode(_PROBES) - self.embedder.encode(_PROBES)).max())
         if gap > 1e-4:
             raise ValueError(f"ONNX export differs from the model by {gap:.2e}")

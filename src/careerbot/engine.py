@@ -13,9 +13,9 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import lexicon
 from .answer import (
@@ -43,6 +43,11 @@ from .ingest import PATH_SEP
 from .lexicon import plain_words
 from .occupations import singular
 from .retrieve import GuideRetriever, Hit, Retrieval, Searcher
+
+if TYPE_CHECKING:  # imported where used: plans and the LLM step load on first use
+    from .facts import GuideFacts
+    from .guidance import CareerPlan
+    from .llm import LLMAnswerer
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +112,7 @@ class Engine:
         self._failed_token: str | None = None  # a build that could not be loaded (not retried)
         self._missing_noted = False  # the "index missing" warning was logged
         self.last_build: BuildReport | None = None
-        self._llm: Any = None  # LLMAnswerer when CAREERBOT_LLM is set; built on first use
+        self._llm: LLMAnswerer | None = None  # when CAREERBOT_LLM is set; built on first use
         self._topics: tuple[Searcher, dict[str | None, list[str]]] | None = None
 
     # -- lifecycle ------------------------------------------------------------------
@@ -200,11 +205,11 @@ class Engine:
         """The same hybrid search as a LangChain retriever, for chains that add an LLM."""
         return GuideRetriever(searcher=self.searcher(), k=k)
 
-    def facts(self) -> list[Any]:
+    def facts(self) -> list[GuideFacts]:
         """Structured facts per guide (salary levels, tiers, outlook...), extracted at ingest."""
         return self.searcher().facts
 
-    def _facts_for(self, text: str, guide: str | None) -> Any:
+    def _facts_for(self, text: str, guide: str | None) -> GuideFacts | None:
         s = self.searcher()
         slugs = {s.resolve_guide(guide)} if guide else set(s.guides_named(text))
         facts = self.facts()
@@ -213,7 +218,7 @@ class Engine:
         titles = {s.guide_title[slug] for slug in slugs}
         return next((f for f in facts if f.guide in titles), facts[0])
 
-    def plan(self, profile: str, guide: str | None = None) -> Any:
+    def plan(self, profile: str, guide: str | None = None) -> CareerPlan:
         """A cited, step-by-step plan for the person described in ``profile`` (a ``CareerPlan``).
 
         A guide with a career ladder places the person on it; any other guide gives the steps its
@@ -230,7 +235,7 @@ class Engine:
             return make_plan(text, facts)
         s = self.searcher()
         slug = next((k for k, v in s.guide_title.items() if v == facts.guide), None)
-        rows = s.guide_rows.get(slug, []) if slug else []
+        rows: Iterable[int] = s.guide_rows.get(slug, []) if slug else []
         return make_steps_plan(text, facts.guide, [(s.chunks[i].section, s.chunks[i].text) for i in rows])
 
     def _personal_plan(self, text: str, guide: str | None) -> Answer | None:
@@ -263,7 +268,7 @@ class Engine:
         self.ask("What does this role earn?")
 
     # -- asking ---------------------------------------------------------------------
-    def clean_question(self, question: Any) -> str:
+    def clean_question(self, question: object) -> str:
         if not isinstance(question, str):
             raise QuestionError("The question must be text.")
         text = _CONTROL.sub("", question.encode("utf-8", "replace").decode("utf-8")).strip()
@@ -276,7 +281,7 @@ class Engine:
             )
         return text
 
-    def clean_history(self, history: Any) -> list[dict[str, Any]]:
+    def clean_history(self, history: object) -> list[dict[str, Any]]:
         """The conversation so far, checked and bounded: the most recent ``MAX_HISTORY`` messages,
         each as ``{"role", "content": str}`` cut to the question length limit, invalid Unicode
         replaced. A 4 MB history costs what its last turns cost."""
@@ -304,12 +309,12 @@ class Engine:
         return out
 
     @staticmethod
-    def _check_guide(guide: Any) -> str | None:
+    def _check_guide(guide: object) -> str | None:
         if guide is not None and not isinstance(guide, str):
             raise QuestionError("guide must be a guide's title, slug or role, as text (or None for all).")
         return guide or None
 
-    def llm(self) -> Any:
+    def llm(self) -> LLMAnswerer | None:
         """The optional LLM answerer (None unless ``CAREERBOT_LLM`` is set)."""
         if self.settings.llm and self._llm is None:
             with self._lock:
@@ -354,7 +359,7 @@ class Engine:
             return
         yield from llm.stream(draft.question, draft.history, draft.found, draft.answer)
 
-    def _draft(self, question: Any, history: Any, guide: Any) -> Draft:
+    def _draft(self, question: object, history: object, guide: object) -> Draft:
         """Clean → route → retrieve → compose: the answer before the optional LLM step.
 
         A message about the person's own standing gets a plan, small talk a reply in kind;
@@ -399,7 +404,7 @@ class Engine:
                 found.append(retrieval)
         return Draft(text, history, merge_answers(parts, question=text), tuple(found))
 
-    def _llm_for(self, draft: Draft) -> Any:
+    def _llm_for(self, draft: Draft) -> LLMAnswerer | None:
         """The LLM answerer when one is set and the draft is a grounded answer (plans are not
         rewritten); the answerer itself passes refusals through unchanged."""
         return self.llm() if draft.answer.mode == "grounded" else None
@@ -601,7 +606,7 @@ class Engine:
         if cached is not None:
             return cached
         names: list[str] = []
-        rows = s.guide_rows.get(slug, []) if slug else []
+        rows: Iterable[int] = s.guide_rows.get(slug, []) if slug else []
         for top in dict.fromkeys(s.chunks[i].section.split(PATH_SEP)[0] for i in rows):
             clean = re.sub(r"\s*\(.*?\)|:.*$", "", top).strip().lower()
             words = len(clean.split())

@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterator
 
 from lxml import html as lxml_html
-from lxml.etree import ParserError, _Element
+from lxml.etree import ParserError
+from lxml.html import HtmlElement
 
 # Elements that never hold guide text.
 _DROP_TAGS = {
@@ -47,11 +48,11 @@ _BLOCKS = {
 }  # fmt: skip
 
 
-def _text(el: _Element, sep: str = " ") -> str:
+def _text(el: HtmlElement, sep: str = " ") -> str:
     """Whitespace-collapsed text of ``el`` in reading order; ``<br>`` becomes ``sep``."""
     parts: list[str] = []
 
-    def visit(node: _Element) -> None:
+    def visit(node: HtmlElement) -> None:
         if node.tag == "br":
             parts.append(sep)
         elif isinstance(node.tag, str) and node.tag not in _DROP_TAGS:
@@ -70,14 +71,14 @@ def _squash(text: str) -> str:
     return re.sub(r";(?:\s*;)*(?:\s+|$)", "; ", text).strip(" ;")
 
 
-def _words_of(el: _Element) -> set[str]:
+def _words_of(el: HtmlElement) -> set[str]:
     """Class and id words, compounds split ("site-footer" → footer; "no-footer" says the opposite)."""
     raw = f"{el.get('class', '')} {el.get('id', '')}".lower()
     tokens = {t for t in re.split(r"[\s_]+", raw) if t}
     return tokens | {w for t in tokens if not t.startswith(("no-", "has-", "with-")) for w in t.split("-")}
 
 
-def page_title(root: _Element) -> str:
+def page_title(root: HtmlElement) -> str:
     """The page's own heading: its ``h1``, else ``og:title``, else ``<title>`` less the site name."""
     for h1 in root.iter("h1"):
         text = _squash(h1.text_content())
@@ -93,7 +94,7 @@ def page_title(root: _Element) -> str:
     return ""
 
 
-def _tab_labels(root: _Element) -> dict[str, str]:
+def _tab_labels(root: HtmlElement) -> dict[str, str]:
     """id of a tab pane → its tab's label, from runs of in-page links ("#tab-2": "What They Do").
 
     A pane is a block holding a heading or real text; the first link naming it gives the label.
@@ -108,7 +109,9 @@ def _tab_labels(root: _Element) -> dict[str, str]:
         ]
         found: dict[str, str] = {}
         for a in links:
-            found.setdefault(a.get("href")[1:], _squash(re.sub(r"[<>←→«»]+|-+>|<-+", " ", a.text_content())))
+            found.setdefault(
+                a.get("href", "")[1:], _squash(re.sub(r"[<>←→«»]+|-+>|<-+", " ", a.text_content()))
+            )
         short = all(label and len(label.split()) <= 6 for label in found.values())
         if len(found) >= 2 and short and _link_heavy(box):
             for target, label in found.items():
@@ -116,15 +119,15 @@ def _tab_labels(root: _Element) -> dict[str, str]:
     return {k: v for k, v in labels.items() if _is_pane(root.get_element_by_id(k, None))}
 
 
-def _is_pane(el: _Element | None) -> bool:
+def _is_pane(el: HtmlElement | None) -> bool:
     if el is None or el.tag not in ("div", "section", "article", "main"):
         return False
     has_heading = any(True for _ in el.iter("h1", "h2", "h3", "h4"))
     return has_heading or len(el.text_content()) > 200
 
 
-def _strip_chrome(root: _Element, body_chars: int, keep_ids: set[str]) -> None:
-    doomed: list[_Element] = []
+def _strip_chrome(root: HtmlElement, body_chars: int, keep_ids: set[str]) -> None:
+    doomed: list[HtmlElement] = []
     for el in root.iter():
         if not isinstance(el.tag, str):
             doomed.append(el)  # comments, processing instructions
@@ -160,7 +163,7 @@ def _strip_chrome(root: _Element, body_chars: int, keep_ids: set[str]) -> None:
             el.drop_tree()  # keeps the tail text, which belongs to the parent
 
 
-def _sole_content(el: _Element) -> bool:
+def _sole_content(el: HtmlElement) -> bool:
     """Whether ``el`` is all the text of a cell, heading or item (a row label styled as a widget)."""
     parent = el.getparent()
     if parent is None or parent.tag not in ("th", "td", "dt", "dd", "li", "p", "h1", "h2", "h3", "h4"):
@@ -168,7 +171,7 @@ def _sole_content(el: _Element) -> bool:
     return _squash(parent.text_content()) == _squash(el.text_content()) != ""
 
 
-def _holds_content(el: _Element, body_chars: int, keep_ids: set[str]) -> bool:
+def _holds_content(el: HtmlElement, body_chars: int, keep_ids: set[str]) -> bool:
     if any(True for _ in el.iter("h1", "main", "article")):
         return True
     if any(d.get("id") in keep_ids for d in el.iter()):
@@ -176,7 +179,7 @@ def _holds_content(el: _Element, body_chars: int, keep_ids: set[str]) -> bool:
     return len(el.text_content()) > 0.4 * body_chars
 
 
-def _link_heavy(el: _Element) -> bool:
+def _link_heavy(el: HtmlElement) -> bool:
     """A list or block that is mostly links: a menu or "related links", not guide text."""
     text = _squash(el.text_content())
     if not text:
@@ -185,12 +188,12 @@ def _link_heavy(el: _Element) -> bool:
     return linked / len(text) > 0.7
 
 
-def _span(cell: _Element, name: str) -> int:
+def _span(cell: HtmlElement, name: str) -> int:
     value = (cell.get(name) or "1").strip()
     return max(1, min(int(value), 50)) if value.isdigit() else 1
 
 
-def _grid(rows: list[_Element]) -> list[list[tuple[str, bool]]]:
+def _grid(rows: list[HtmlElement]) -> list[list[tuple[str, bool]]]:
     """Rows as (text, is header cell), each cell repeated over its ``colspan`` and ``rowspan``."""
     grid: list[list[tuple[str, bool]]] = []
     carry: dict[int, tuple[int, tuple[str, bool]]] = {}  # column → (rows left, cell) from rowspans
@@ -220,14 +223,14 @@ def _grid(rows: list[_Element]) -> list[list[tuple[str, bool]]]:
     return grid
 
 
-def _table_rows(table: _Element) -> tuple[str, list[str]]:
+def _table_rows(table: HtmlElement) -> tuple[str, list[str]]:
     """A table's title (a caption or one header cell over the whole table) and its rows as
     ``label: value`` lines; with several columns, ``label: column: value; column: value``."""
     caption = table.find(".//caption")
     title = _squash(caption.text_content()) if caption is not None else ""
-    rows = [tr for tr in table.iter("tr") if tr.getparent() is not None]
-    foot = [tr for tr in rows if tr.getparent().tag == "tfoot"]
-    body = [tr for tr in rows if tr.getparent().tag != "tfoot"]
+    placed = [(tr, parent.tag) for tr in table.iter("tr") if (parent := tr.getparent()) is not None]
+    foot = [tr for tr, parent_tag in placed if parent_tag == "tfoot"]
+    body = [tr for tr, parent_tag in placed if parent_tag != "tfoot"]
     grid = [r for r in _grid(body) if any(t for t, _ in r)]
     width = max((len(r) for r in grid), default=0)
     header: list[str] = []
@@ -287,11 +290,13 @@ class _Writer:
         if text:
             self.lines += [text, ""]
 
-    def walk(self, el: _Element) -> None:
+    def walk(self, el: HtmlElement) -> None:
         tab = self.tabs.get(el.get("id", ""))
         if tab:
             self.pending_tab = tab
         tag = el.tag
+        if not isinstance(tag, str):
+            return  # a comment or processing instruction (callers pass elements only)
         if re.fullmatch(r"h[1-6]", tag):
             text = _squash(el.text_content())
             if text:
@@ -322,7 +327,7 @@ class _Writer:
             return
         self.mixed(el)
 
-    def item(self, li: _Element) -> None:
+    def item(self, li: HtmlElement) -> None:
         nested = [c for c in li if isinstance(c.tag, str) and c.tag in ("ul", "ol")]
         for c in nested:
             li.remove(c)
@@ -334,7 +339,7 @@ class _Writer:
                 if isinstance(sub.tag, str) and sub.tag == "li":
                     self.item(sub)
 
-    def definitions(self, dl: _Element) -> None:
+    def definitions(self, dl: HtmlElement) -> None:
         term = ""
         for c in dl:
             if not isinstance(c.tag, str):
@@ -347,7 +352,7 @@ class _Writer:
                 term = ""
         self.lines.append("")
 
-    def mixed(self, el: _Element) -> None:
+    def mixed(self, el: HtmlElement) -> None:
         """A container: its blocks in order, loose inline text between them as paragraphs."""
         run: list[str] = [el.text or ""]
         for child in el:
@@ -411,7 +416,7 @@ def page_to_markdown(page: str) -> tuple[str, str]:
     return title, "\n".join(lines)
 
 
-def _main_element(body: _Element) -> _Element:
+def _main_element(body: HtmlElement) -> HtmlElement:
     """``<main>`` or the ARIA main region when the page marks one, else the whole body."""
     for el in _iter_main(body):
         if len(_squash(el.text_content())) > 0.3 * len(_squash(body.text_content())):
@@ -419,7 +424,7 @@ def _main_element(body: _Element) -> _Element:
     return body
 
 
-def _iter_main(body: _Element) -> Iterator[_Element]:
+def _iter_main(body: HtmlElement) -> Iterator[HtmlElement]:
     yield from body.iter("main")
     for el in body.iter():
         if isinstance(el.tag, str) and (el.get("role") or "").lower() == "main":

@@ -22,7 +22,7 @@ from typing import Any
 from .builder import BuildReport, IndexBuilder
 from .chroma import ChromaGateway
 from .config import Settings
-from .encoder import Embedder, QueryEncoderCache
+from .encoder import Embedder, Encoder, QueryEncoderCache
 from .errors import IndexNotReadyError
 from .facts import GuideFacts, extract_facts
 from .ingest import Chunk, corpus_fingerprint, iter_chunks, load_corpus
@@ -66,7 +66,7 @@ class Store:
         self.encoders = QueryEncoderCache(self.embedder, settings.cache_dir, settings.torch_threads)
         self.builder = IndexBuilder(self.gateway, self.embedder, self.encoders)
         self.reader = IndexReader(self.gateway)
-        self._query_encoder: Any = None
+        self._query_encoder: Encoder | None = None
         self._lock = threading.Lock()
 
     @property
@@ -177,12 +177,12 @@ class Store:
         self.gateway.remove()
 
     # -- read ------------------------------------------------------------------------
-    def query_encoder(self) -> Any:
+    def query_encoder(self) -> Encoder:
         """What embeds questions: the ONNX export when the build made one, else the model."""
         with self._lock:
             if self._query_encoder is None:
                 manifest = self.manifest() or {}
-                encoder: Any = self.embedder
+                encoder: Encoder = self.embedder
                 if manifest.get("query_encoder") == "onnx":
                     encoder = self.encoders.load(int(manifest["max_length"]))
                 self._query_encoder = encoder

@@ -393,11 +393,11 @@ def parse_plain(text: str, fallback_title: str) -> tuple[str, list[Section]]:
             # No site vocabulary: a heading directly followed by a heading opens a group whose
             # members follow until the next such container.
             top = parent is None or not body or parent_has_body is not False
-        if top:
+        if top or parent is None:  # (no parent yet always makes a top heading)
             parent, parent_has_body = name, bool(body)
             path: tuple[str, ...] = (name,)
         else:
-            path = (parent, name)  # type: ignore[assignment]
+            path = (parent, name)
         lines = _normalise_body(name, body)
         if lines:
             sections.append(Section(path, "\n".join(lines), _kind(lines, path)))

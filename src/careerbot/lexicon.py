@@ -306,7 +306,8 @@ _stem_lock = threading.Lock()
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     with _stem_lock:  # one shared Snowball stemmer; it keeps state while it works
-        return _stemmer().stemWord(word)
+        stemmed: str = _stemmer().stemWord(word)
+        return stemmed
 
 
 def terms(text: str) -> list[str]:

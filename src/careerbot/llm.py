@@ -29,7 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
@@ -138,7 +138,8 @@ def make_chat_model(spec: str, timeout_s: float = 20.0) -> BaseChatModel:
     try:
         from langchain.chat_models import init_chat_model
 
-        return init_chat_model(model, model_provider=provider, **kwargs)
+        chat: BaseChatModel = init_chat_model(model, model_provider=provider, **kwargs)
+        return chat
     except ImportError:
         raise _missing_package(provider) from None
     except Exception as exc:
@@ -258,7 +259,7 @@ def _call_with_deadline(fn: Callable[[], T], timeout_s: float) -> T:
     A stuck socket keeps its thread until the client's own timeout ends it, but the caller
     is never held up past the deadline.
     """
-    box: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
+    box: queue.Queue[tuple[Literal[True], T] | tuple[Literal[False], BaseException]] = queue.Queue(maxsize=1)
     ctx = contextvars.copy_context()  # keeps LangChain callbacks/tracing context
 
     def run() -> None:
@@ -269,12 +270,12 @@ def _call_with_deadline(fn: Callable[[], T], timeout_s: float) -> T:
 
     threading.Thread(target=run, name="careerbot-llm", daemon=True).start()
     try:
-        ok, value = box.get(timeout=timeout_s)
+        outcome = box.get(timeout=timeout_s)
     except queue.Empty:
         raise TimeoutError(f"no answer from the language model within {timeout_s:g} s") from None
-    if not ok:
-        raise value
-    return value
+    if not outcome[0]:
+        raise outcome[1]
+    return outcome[1]
 
 
 def _stream_with_deadline(

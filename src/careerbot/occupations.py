@@ -301,9 +301,9 @@ class OccupationIndex:
         for m in _ACRONYM_DEF.finditer(text):
             # the words just before "(LPNs)" spell it out: "licensed practical nurses (LPNs)"
             acronym = m.group(1)
-            words = [w for w in lexicon.words(text[max(0, m.start() - 120) : m.start()]) if "-" not in w]
+            before = [w for w in lexicon.words(text[max(0, m.start() - 120) : m.start()]) if "-" not in w]
             letters = acronym.rstrip("s").lower()
-            tail = words[-len(letters) :] if len(words) >= len(letters) else []
+            tail = before[-len(letters) :] if len(before) >= len(letters) else []
             if [w[0] for w in tail] != list(letters):
                 continue
             expanded = _clean(singular(w) for w in tail)

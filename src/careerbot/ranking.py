@@ -286,7 +286,8 @@ class Ranker:
         if rows is not None:
             mask = np.zeros(len(self.chunks), dtype=np.float32)
             mask[rows] = 1.0
-        return self.bm25.get_scores(ids, weight_mask=mask)
+        scores: np.ndarray = self.bm25.get_scores(ids, weight_mask=mask)
+        return scores
 
     def _unit_bonus(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -14,6 +14,9 @@ from .errors import IndexNotReadyError
 from .facts import GuideFacts, facts_from_dict
 from .ingest import Chunk, Unit
 from .rows import UNIT_VECTORS, chunk_of, section_units, unpack_units
+
+if TYPE_CHECKING:
+    from chromadb.api.types import Include
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -92,7 +95,9 @@ class IndexReader:
 
     def _rows(self, embeddings: bool) -> list[tuple[Chunk, dict[str, Any], Any]]:
         """(section, its metadata, its vector or None) for every stored section, in corpus order."""
-        include = ["documents", "metadatas"] + (["embeddings"] if embeddings else [])
+        include: Include = (
+            ["documents", "metadatas", "embeddings"] if embeddings else ["documents", "metadatas"]
+        )
         got = read_all(self.gateway.collection("chunks"), include)
         vecs = got["embeddings"] if embeddings else [None] * len(got["ids"])
         rows = sorted(

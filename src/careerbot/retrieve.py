@@ -21,7 +21,7 @@ from . import lexicon
 from .answer import Source
 from .encoder import Encoder
 from .guides import GuideNames
-from .occupations import Mention
+from .occupations import Mention, OccupationIndex
 from .ranking import CANDIDATES, Hit, Ranker, figure_asked, figure_pattern
 from .reader import Snapshot
 from .scope import ScopeGate, Vocabulary
@@ -80,7 +80,10 @@ class LiveIndex:
             return None
         try:
             res = self.collection.query(query_embeddings=[vec.tolist()], n_results=n, include=["distances"])
-            found = {cid: 1.0 - d for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)}
+            distances = res["distances"]
+            if distances is None:  # (asked for, so never; caught below like any failed query)
+                raise ValueError("Chroma returned no distances")
+            found = {cid: 1.0 - d for cid, d in zip(res["ids"][0], distances[0], strict=True)}
             if self.holds():
                 return {cid: v for cid, v in found.items() if cid in self.known}
         except Exception as exc:
@@ -152,7 +155,7 @@ class Searcher:
         return self.names.guide_title
 
     @property
-    def occupations(self) -> Any:
+    def occupations(self) -> OccupationIndex:
         return self.names.occupations
 
     def holds_store(self) -> bool:
@@ -172,12 +175,12 @@ class Searcher:
             if vec is not None:
                 self._cache.move_to_end(text)
                 return vec
-        vec = self.encoder.encode([text])[0]
+        row: np.ndarray = self.encoder.encode([text])[0]
         with self._cache_lock:
-            self._cache[text] = vec
+            self._cache[text] = row
             while len(self._cache) > EMBED_CACHE:
                 self._cache.popitem(last=False)
-        return vec
+        return row
 
     def search(
         self,

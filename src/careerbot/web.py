@@ -16,11 +16,22 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .answer import Answer
 from .config import Settings
 from .errors import CareerbotError, ConfigError, IndexNotReadyError, QuestionError
+
+# Names only the type checker sees (gradio, the engine and what it reads load when the app is
+# built), so annotations naming them are strings: this module is read without
+# ``from __future__ import annotations`` because Gradio reads its handlers' annotations.
+if TYPE_CHECKING:
+    import gradio as gr
+    from gradio.components import Component
+
+    from .engine import Engine
+    from .facts import GuideFacts
+    from .guidance import CareerPlan
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +170,7 @@ class FeedbackLog:
 ALL_GUIDES = "All guides"
 
 
-def glance_parts(facts: Sequence[Any]) -> tuple[Any, str, str]:
+def glance_parts(facts: "Sequence[GuideFacts]") -> tuple[Any, str, str]:
     """(salary table for the chart or None, career-ladder Markdown, key-facts Markdown) of the
     first guide in ``facts``; what a guide lacks is left out."""
     import pandas as pd
@@ -186,15 +197,15 @@ def glance_parts(facts: Sequence[Any]) -> tuple[Any, str, str]:
         ladder = f"**Career ladder**\n\n| tier | experience |\n| --- | --- |\n{rows}"
         if f.progression_roles:
             ladder += "\n\nBeyond the top tier: " + ", ".join(literal(r) for r in f.progression_roles)
-    rows = [(name, f.quick[key]) for key, (_, name) in QUICK_FACTS.items() if f.quick.get(key)]
+    key_facts = [(name, f.quick[key]) for key, (_, name) in QUICK_FACTS.items() if f.quick.get(key)]
     if f.growth_rate and "outlook" not in f.quick:
-        rows.append(("Growth rate", f.growth_rate))
+        key_facts.append(("Growth rate", f.growth_rate))
     if f.market_demand:
-        rows.append(("Market demand", f.market_demand))
+        key_facts.append(("Market demand", f.market_demand))
     if f.salary_range:
-        rows.append(("Salary range", f"{f.salary_range} USD"))
-    if rows:
-        outlook = "\n".join(f"- **{literal(a)}:** {literal(b)}" for a, b in rows)
+        key_facts.append(("Salary range", f"{f.salary_range} USD"))
+    if key_facts:
+        outlook = "\n".join(f"- **{literal(a)}:** {literal(b)}" for a, b in key_facts)
     return chart, ladder, outlook
 
 
@@ -226,7 +237,7 @@ def profile_sentence(
     return " ".join(parts) or "I am thinking about this career."
 
 
-def ladder_with_position(plan: Any, facts: Any) -> str:
+def ladder_with_position(plan: "CareerPlan", facts: "GuideFacts | None") -> str:
     """The career ladder with the person's tier highlighted."""
     if facts is None or not facts.tiers:
         return ""
@@ -238,7 +249,7 @@ def ladder_with_position(plan: Any, facts: Any) -> str:
     return "**Your place on the ladder**\n\n| tier | experience |\n| --- | --- |\n" + "\n".join(rows)
 
 
-def plan_download(plan: Any, profile: str) -> Path:
+def plan_download(plan: "CareerPlan", profile: str) -> Path:
     """The plan as a Markdown file with its sources, for the download button; what came from the
     guide or the person is escaped as on screen, so no Markdown viewer makes it markup."""
     import tempfile
@@ -259,11 +270,11 @@ class Page:
     """What the app shows, read once from the engine when the app is built."""
 
     titles: tuple[str, ...]  # every guide's title, in the searcher's order
-    facts: tuple[Any, ...]  # the guides' extracted facts (``facts.GuideFacts``)
+    facts: "tuple[GuideFacts, ...]"  # the guides' extracted facts
     starters: tuple[str, ...]  # example questions under the empty chat
 
     @property
-    def by_title(self) -> dict[str, Any]:
+    def by_title(self) -> "dict[str, GuideFacts]":
         """Each guide's facts by its title."""
         return {f.guide: f for f in self.facts}
 
@@ -273,7 +284,7 @@ class Page:
         return len(self.titles) > 1
 
     @property
-    def first(self) -> list[Any]:
+    def first(self) -> "list[GuideFacts]":
         """The facts the glance shows before any pick: the first guide's."""
         by_title = self.by_title
         if self.titles and self.titles[0] in by_title:
@@ -291,7 +302,7 @@ class Page:
         return [item for f in self.facts[:1] for items in f.skill_map.values() for item in items]
 
 
-def read_page(engine: Any) -> Page:
+def read_page(engine: "Engine") -> Page:
     """The ``Page`` of ``engine``'s loaded guides."""
     searcher = engine.searcher()
     starters = [c.title for c in searcher.chunks if c.kind == "faq"][:5]
@@ -307,7 +318,7 @@ class Handlers:
     """What the app does on each event, apart from where it is shown. Each method's name is its
     (private) Gradio endpoint's name; the answering ones run in the ``ANSWERS`` group."""
 
-    def __init__(self, engine: Any, page: Page, feedback: FeedbackLog) -> None:
+    def __init__(self, engine: "Engine", page: Page, feedback: FeedbackLog) -> None:
         self.engine = engine
         self.page = page
         self.by_title = page.by_title
@@ -465,27 +476,27 @@ def _after_answer(answer: Answer) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class ChatView:
-    chatbot: Any
-    suggestions: list[Any]
-    box: Any
-    clear: Any
+    chatbot: "gr.Chatbot"
+    suggestions: "list[gr.Button]"
+    box: "gr.Textbox"
+    clear: "gr.Button"
 
 
 @dataclass(frozen=True)
 class GlanceView:
-    chart: Any
-    outlook: Any
-    ladder: Any
+    chart: "gr.BarPlot"
+    outlook: "gr.Markdown"
+    ladder: "gr.Markdown"
 
 
 @dataclass(frozen=True)
 class PlanView:
-    inputs: list[Any]  # free text, years, education, skills, goal
-    go: Any
-    outputs: list[Any]  # ladder, plan, skills to build, sources, download
+    inputs: "list[Component]"  # free text, years, education, skills, goal
+    go: "gr.Button"
+    outputs: "list[Component]"  # ladder, plan, skills to build, sources, download
 
 
-def _header(page: Page) -> tuple[Any, Any]:
+def _header(page: Page) -> "tuple[gr.State, gr.Dropdown]":
     """The intro line, the chat's state and the guide picker: (turns state, picker)."""
     import gradio as gr
 
@@ -614,11 +625,17 @@ def _plan_tab(page: Page) -> PlanView:
 
 
 def _wire(
-    handlers: Handlers, turns: Any, picker: Any, chat: ChatView, glance: GlanceView, plan: PlanView
+    handlers: Handlers,
+    turns: "gr.State",
+    picker: "gr.Dropdown",
+    chat: ChatView,
+    glance: GlanceView,
+    plan: PlanView,
 ) -> None:
     """Connect the events to the handlers. Every endpoint but ``/chat`` is private; whatever
     computes an answer shares the ``ANSWERS`` concurrency group."""
     import gradio as gr
+    from gradio.events import api  # gr.api; gradio's __all__ leaves it out, so typed from its module
 
     respond = handlers.respond
     outputs = [chat.chatbot, turns, chat.box, *chat.suggestions]
@@ -668,13 +685,13 @@ def _wire(
         api_visibility="private",
         concurrency_id=ANSWERS,
     )
-    gr.api(handlers.api_chat, api_name="chat", concurrency_id=ANSWERS)
+    api(handlers.api_chat, api_name="chat", concurrency_id=ANSWERS)
 
 
 # --------------------------------------------------------------------------- app
 
 
-def build_app(engine: Any | None = None, settings: Settings | None = None) -> Any:
+def build_app(engine: "Engine | None" = None, settings: Settings | None = None) -> "gr.Blocks":
     """The Gradio Blocks app. Loads the model and index (building it if needed) before serving."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
@@ -685,7 +702,8 @@ def build_app(engine: Any | None = None, settings: Settings | None = None) -> An
     engine = engine or Engine(settings)
     page = read_page(engine)
     handlers = Handlers(engine, page, FeedbackLog(settings.feedback_file))
-    with gr.Blocks(title="careerbot", fill_width=False) as demo:
+    demo = gr.Blocks(title="careerbot", fill_width=False)  # (its untyped __enter__ returns it)
+    with demo:
         turns, picker = _header(page)
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"), gr.Row(equal_height=False):
@@ -737,7 +755,7 @@ def main() -> None:
         raise SystemExit(1) from None
 
 
-def launch(host: str | None = None, port: int | None = None, engine: Any | None = None) -> None:
+def launch(host: str | None = None, port: int | None = None, engine: "Engine | None" = None) -> None:
     """Build the app (loading or building the index first) and serve it."""
     settings = engine.settings if engine is not None else Settings.from_env()
     options = launch_options(settings, host, port)  # a bad setting fails before anything loads
