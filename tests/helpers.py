@@ -1,9 +1,23 @@
 """Small builders shared by the fast unit tests (imported as ``helpers``; tests/ is on sys.path)."""
 
 import socket
+from pathlib import Path
 
 from careerbot.ingest import Chunk, units_of
 from careerbot.retrieve import Hit
+
+# The shipped guide and the profile texts the profile and plan tests share.
+ROOT = Path(__file__).resolve().parents[1]
+GUIDE = ROOT / "corpus" / "lead-technician.txt"
+
+PLC = "Programmable Logic Controller (PLC) Programming"
+NETWORK = "Network Infrastructure Troubleshooting"
+TEAM = "Team Leadership and Mentoring"
+PLC_EXAMPLE = (
+    "I've been a technician for about 6 years, did a vocational program, "
+    "I know PLCs and Wireshark but never led a team"
+)
+ACCEPTANCE = "I have 3 years as a technician and want to lead a team"
 
 
 def make_hit(section: str, text: str, kind: str, score: float, scores: list[float] | None = None) -> Hit:

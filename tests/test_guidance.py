@@ -4,25 +4,13 @@ text. Reading the profile itself is tested in test_profile.py."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from helpers import ACCEPTANCE, GUIDE, NETWORK, PLC, PLC_EXAMPLE, TEAM
 
 from careerbot.facts import GuideFacts, SalaryLevel, Tier, extract_facts
 from careerbot.guidance import TELL_YEARS, CareerPlan, make_plan, read_profile
 from careerbot.ingest import load_guide
-
-ROOT = Path(__file__).resolve().parents[1]
-GUIDE = ROOT / "corpus" / "lead-technician.txt"
-
-PLC = "Programmable Logic Controller (PLC) Programming"
-NETWORK = "Network Infrastructure Troubleshooting"
-TEAM = "Team Leadership and Mentoring"
-PLC_EXAMPLE = (
-    "I've been a technician for about 6 years, did a vocational program, "
-    "I know PLCs and Wireshark but never led a team"
-)
-ACCEPTANCE = "I have 3 years as a technician and want to lead a team"
 
 # A spread of self-descriptions used by the property tests (citations, guide-only content, length).
 PROFILES = [

@@ -4,25 +4,12 @@ about."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers import ACCEPTANCE, GUIDE, NETWORK, PLC, PLC_EXAMPLE, TEAM
 
 from careerbot.facts import GuideFacts, Tier, extract_facts
 from careerbot.ingest import load_guide
 from careerbot.profile import asked_tier, asks_for_plan, looks_personal, read_profile
-
-ROOT = Path(__file__).resolve().parents[1]
-GUIDE = ROOT / "corpus" / "lead-technician.txt"
-
-PLC = "Programmable Logic Controller (PLC) Programming"
-NETWORK = "Network Infrastructure Troubleshooting"
-TEAM = "Team Leadership and Mentoring"
-PLC_EXAMPLE = (
-    "I've been a technician for about 6 years, did a vocational program, "
-    "I know PLCs and Wireshark but never led a team"
-)
-ACCEPTANCE = "I have 3 years as a technician and want to lead a team"
 
 
 @pytest.fixture(scope="module")
