@@ -142,6 +142,7 @@ def test_question_vectors_are_cached_and_role_names_neutral(snapshot: Snapshot) 
         ("What do bakers earn in euros?", "asks for figures in euros, which the guides do not give"),
         ("Do bakers in Toronto earn more?", "names something the guide does not (Toronto)"),
         ("Write me a cover letter for a baker job", "asks me to write something"),
+        ("Do bakers get health insurance?", "asks whether the job comes with something"),
     ],
 )
 def test_scope_gate_declines_what_the_guides_do_not_cover(
@@ -186,3 +187,16 @@ def test_guides_are_chosen_by_title_slug_or_role(searcher: Searcher) -> None:
 def test_rare_terms_are_used_by_one_or_two_sections(searcher: Searcher) -> None:
     assert searcher.rare_terms("Is the MLS degree hard?") >= {"mls"}
     assert "librarian" not in searcher.rare_terms("What do librarians do?")  # in every library section
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("do bakers usually get a pension?", "pension"),
+        ("does the job come with a company truck?", "company truck"),
+        ("do bakers get stuck with early shifts?", None),  # no thing asked for
+        ("did anyone get hurt?", None),
+    ],
+)
+def test_a_perk_no_guide_names_is_found(searcher: Searcher, question: str, thing: str | None) -> None:
+    assert searcher.gate.unknown_thing(question) == thing

@@ -473,13 +473,7 @@ class Engine:
         hits = s.search(question, s.embed(question), guides=guides or None)
         if told_hits:
             hits = _blend(hits, told_hits, 1 - STORY_WEIGHT)
-        in_scope, reason, feats = s.scope(
-            question,
-            hits,
-            named=bool(guides) and len(s.guide_rows) > 1,
-            own=own,
-            told=told_hits,
-        )
+        in_scope, reason, feats = s.scope(question, hits, own=own, told=told_hits)
         # With a chat model, a rewritten follow-up may name an occupation the scope gate declines
         # (only then: the question as asked named none, or it was declined above).
         other = s.other_occupation(question) if question != raw else None

@@ -201,12 +201,11 @@ class Searcher:
         query: str,
         hits: Sequence[Hit],
         lenient: bool = False,
-        named: bool = False,
         own: str | None = None,
         told: Sequence[Hit] = (),
     ) -> tuple[bool, str, dict[str, float]]:
         """Whether the guides cover ``query`` (see ``ScopeGate.check``)."""
-        return self.gate.check(query, hits, lenient, named, own, told)
+        return self.gate.check(query, hits, lenient, own, told)
 
     def rare_terms(self, query: str) -> frozenset[str]:
         """Query terms that name something specific: used by at most two sections."""

@@ -106,7 +106,6 @@ class ScopeGate:
         query: str,
         hits: Sequence[Hit],
         lenient: bool = False,
-        named: bool = False,
         own: str | None = None,
         told: Sequence[Hit] = (),
     ) -> tuple[bool, str, dict[str, float]]:
