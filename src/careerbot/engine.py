@@ -557,12 +557,9 @@ class Engine:
             return text, sources
         # what the question itself asks ("do they need a license?" after a pay question asks no
         # pay), the occupation's own name aside ("high school teachers" ask about no schooling)
+        question = retrieval.asked or retrieval.query
         own = {w for name in s.occupations.phrases.get(top.slug, ()) for w in name}
-        asked = " ".join(
-            w
-            for w in (retrieval.asked or retrieval.query).split()
-            if singular(w.lower().strip("?,.!")) not in own
-        )
+        asked = " ".join(w for w in question.split() if singular(w.lower().strip("?,.!")) not in own)
         pay = s.figure_kind(asked) == "money"
         lines = []
         for key in quick_facts_asked(asked, text, facts.quick, pay):
@@ -570,10 +567,10 @@ class Engine:
             if source is not None:
                 lines.append((f"{QUICK_LABELS[key]} for {facts.guide}: {facts.quick[key]}.", source))
         # one guide: every question is about its occupation ("where do people go after that?")
-        names_guide = len(s.guide_rows) == 1 or top.slug in s.occupations.named(retrieval.asked)[0]
+        names_guide = len(s.guide_rows) == 1 or top.slug in s.occupations.named(question)[0]
         top_step = facts.tiers[-1].name.split()[0] if facts.tiers and facts.tiers[-1].name else ""
         for key in named_facts_asked(
-            retrieval.asked, text, facts.certifications, facts.progression_roles, names_guide, top_step
+            question, text, facts.certifications, facts.progression_roles, names_guide, top_step
         ):
             source = s.quick_source(top.slug, facts.sources.get(key, ""))
             if source is not None:
