@@ -500,10 +500,10 @@ def quick_facts_asked(question: str, text: str, quick: dict[str, str], pay: bool
 
 
 # "which certs are worth getting?" asks for names; "is a cert necessary?" for a verdict
+_CERTS = r"\b(?:certs?|certifications?|certificates?|credentials?)\b"
 _WHICH_CERTS = re.compile(
     r"\b(?:which|what|any|best|good|top|recommend\w*|worth|should i (?:get|take|go for))\b[^?.]{0,40}"
-    r"\b(?:certs?|certifications?|certificates?|credentials?)\b"
-    r"|\b(?:certs?|certifications?|certificates?|credentials?)\b[^?.]{0,30}\b(?:worth|recommend\w*|should)\b",
+    rf"{_CERTS}|{_CERTS}[^?.]{{0,30}}\b(?:worth|recommend\w*|should)\b",
     re.I,
 )
 # "what's the next step after lead tech?": where people go from the guide's own occupation

@@ -209,6 +209,10 @@ class Engine:
         """Structured facts per guide (salary levels, tiers, outlook...), extracted at ingest."""
         return self.searcher().facts
 
+    def _guide_facts(self, title: str) -> GuideFacts | None:
+        """The facts of the guide titled ``title`` (the title a chunk carries)."""
+        return next((f for f in self.facts() if f.guide == title), None)
+
     def _facts_for(self, text: str, guide: str | None) -> GuideFacts | None:
         s = self.searcher()
         slugs = {s.resolve_guide(guide)} if guide else set(s.guides_named(text))
@@ -509,9 +513,7 @@ class Engine:
     def _tier_first(self, question: str, message: str, hits: list[Hit]) -> list[Hit]:
         """The answering guide's ladder step first, when the question asks which step some years
         make or how many years a step takes ("which level does 6 years line up with?")."""
-        s = self.searcher()
-        title = s.guide_title.get(hits[0].chunk.slug)
-        facts = next((f for f in self.facts() if f.guide == title), None)
+        facts = self._guide_facts(hits[0].chunk.guide)
         tier = asked_tier(question, message, facts.tiers) if facts is not None else None
         if tier is None:
             return hits
@@ -552,7 +554,7 @@ class Engine:
         and the quoted sections lack ("do I need a degree?" → its entry-level education)."""
         s = self.searcher()
         top = retrieval.hits[0].chunk
-        facts = next((f for f in s.facts if f.guide == top.guide), None)
+        facts = self._guide_facts(top.guide)
         if facts is None:
             return text, sources
         # what the question itself asks ("do they need a license?" after a pay question asks no
@@ -566,8 +568,11 @@ class Engine:
             source = s.quick_source(top.slug, facts.sources.get(f"quick.{key}", ""))
             if source is not None:
                 lines.append((f"{QUICK_LABELS[key]} for {facts.guide}: {facts.quick[key]}.", source))
-        # one guide: every question is about its occupation ("where do people go after that?")
-        names_guide = len(s.guide_rows) == 1 or top.slug in s.occupations.named(question)[0]
+        # one guide: every question is about its occupation ("where do people go after that?");
+        # the occupation lookup only for a guide that names next steps at all (most do not)
+        names_guide = len(s.guide_rows) == 1 or (
+            bool(facts.progression_roles) and top.slug in s.occupations.named(question)[0]
+        )
         top_step = facts.tiers[-1].name.split()[0] if facts.tiers and facts.tiers[-1].name else ""
         for key in named_facts_asked(
             question, text, facts.certifications, facts.progression_roles, names_guide, top_step

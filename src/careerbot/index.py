@@ -71,7 +71,7 @@ class Store:
 
     @property
     def path(self) -> Path:
-        return self.settings.index_dir
+        return self.gateway.path
 
     @property
     def where(self) -> str:

@@ -118,11 +118,6 @@ def figure_asked(query: str) -> str | None:
 
 
 def figure_pattern(kind: str, chunk: Chunk) -> re.Pattern[str]:
-    """The pattern of a ``kind`` figure in ``chunk`` (see ``_figure``)."""
-    return _figure(kind, chunk)
-
-
-def _figure(kind: str, chunk: Chunk) -> re.Pattern[str]:
     """The pattern of the figure asked for in ``chunk``: under an outlook heading any
     percentage is a growth figure ("Cost estimators: -4%"), elsewhere only one said to be."""
     if kind == "percent" and _OUTLOOK_SECTION.search(chunk.section):
@@ -229,7 +224,7 @@ class Ranker:
             texts, kinds, mat = self.units[cid]
             raw = mat @ vec
             # which units hold the figure asked for: read once for the unit and the section bonus
-            with_figure = [bool(_figure(figure, chunk).search(t)) for t in texts] if figure else []
+            with_figure = [bool(figure_pattern(figure, chunk).search(t)) for t in texts] if figure else []
             sims = raw + self._unit_bonus(
                 cid, texts, qterms - self.title_terms[i], acronyms, outcome, with_figure
             )
