@@ -60,6 +60,7 @@ class GuideFacts:
     advice: tuple[str, ...] = ()
     progression_roles: tuple[str, ...] = ()
     quick: dict[str, str] = field(default_factory=dict)  # QUICK_FACTS key → value as written
+    similar: tuple[str, ...] = ()  # occupations the guide's "Similar Occupations" section names
     examples: dict[str, str] = field(default_factory=dict)  # "wireshark" → "Network Diagnostic Tools"
     sources: dict[str, str] = field(default_factory=dict)
 
@@ -411,6 +412,23 @@ _EXAMPLE = re.compile(
 )
 
 
+_SIMILAR_NAME = re.compile(r"(?:similar|related) (?:occupations|jobs|careers|roles)", re.I)
+_SIMILAR_ROW = re.compile(r"^(?:- )?([^:]{2,80}):\s+Job Duties:", re.I)
+
+
+def _similar(sections: list[_Section]) -> tuple[tuple[str, ...], str | None]:
+    """Occupations named by the first "Similar Occupations" section that names any: the labels
+    of its ``Name: Job Duties: …`` rows (a table as ingestion writes it), else its bullets."""
+    for s in sections:
+        if not _matches(_SIMILAR_NAME, s.parts[-1]):
+            continue
+        names = [m.group(1).strip() for ln in s.lines if (m := _SIMILAR_ROW.match(ln))]
+        names = names or [item for item in s.items if len(item) <= 60 and ":" not in item]
+        if names:
+            return tuple(dict.fromkeys(n for n in names if n)), s.name
+    return (), None
+
+
 def _examples(sections: list[_Section]) -> dict[str, str]:
     """Names a guide gives as examples of an item ("Network Diagnostic Tools (e.g., Wireshark)"),
     each mapped to the item, so a person naming the example names the item."""
@@ -493,6 +511,8 @@ def extract_facts(guide: str, sections: Iterable[tuple[str, str]]) -> GuideFacts
     note("advice", advice_src, advice)
     roles, roles_src = _progression(secs, tiers)
     note("progression_roles", roles_src, roles)
+    similar, similar_src = _similar(secs)
+    note("similar", similar_src, similar)
 
     return GuideFacts(
         guide=guide,
@@ -509,8 +529,96 @@ def extract_facts(guide: str, sections: Iterable[tuple[str, str]]) -> GuideFacts
         advice=advice,
         progression_roles=roles,
         quick=quick,
+        similar=similar,
         examples=examples,
         sources=sources,
+    )
+
+
+# --------------------------------------------------------------------------- headline figures
+
+_PER_YEAR = re.compile(r"\$\s?(\d[\d,]*(?:\.\d+)?)\s*(?:per year|a year|annually|/\s?(?:yr|year))", re.I)
+_PER_HOUR = re.compile(r"\$\s?(\d[\d,]*(?:\.\d+)?)\s*(?:per hour|an hour|hourly|/\s?(?:hr|hour))", re.I)
+_AT_LEAST = re.compile(r"equal to or (?:greater|more) than|or more\b|\bat least\b|\+", re.I)
+_PLAIN_NUMBER = re.compile(r"^\s*([-+−–]?)\s*(\d[\d,]*)\s*$")
+_OUTLOOK = re.compile(r"^\s*([-+−–]?\d+(?:\.\d+)?)\s?%\s*(?:\(([^)]*)\))?\s*$")
+# Values that send the reader elsewhere instead of giving the fact.
+_NOT_A_VALUE = re.compile(r"see .*|n/?a|not available|--|—|-", re.I)
+
+
+@dataclass(frozen=True)
+class QuickFigures:
+    """A guide's headline facts with their figures as numbers, for comparing and filtering.
+
+    A number is ``None`` when the guide lacks the fact or writes it in a way that is no plain
+    figure; ``text`` keeps every fact as written (``QUICK_FACTS`` keys), so nothing is guessed:
+    an hourly-only pay has no yearly figure, and "equal to or greater than $239,200 per year"
+    is ``pay_year=239200`` with ``pay_at_least=True``.
+    """
+
+    pay_year: int | None = None
+    pay_hour: float | None = None
+    pay_at_least: bool = False
+    education: str | None = None
+    experience: str | None = None
+    training: str | None = None
+    jobs: int | None = None
+    growth_pct: float | None = None
+    growth_words: str | None = None
+    change: int | None = None
+    text: dict[str, str] = field(default_factory=dict)
+
+
+def _signed_int(text: str) -> int | None:
+    m = _PLAIN_NUMBER.match(text)
+    if not m:
+        return None
+    value = int(m.group(2).replace(",", ""))
+    return -value if m.group(1) in ("-", "−", "–") else value
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _value(text: str | None) -> str | None:
+    """A categorical value as written, or None for "See How to Become One" and the like."""
+    if text is None or _NOT_A_VALUE.fullmatch(text.strip()):
+        return None
+    return text.strip()
+
+
+def quick_figures(f: GuideFacts) -> QuickFigures:
+    """The headline facts of ``f`` as numbers (see :class:`QuickFigures`)."""
+    q = f.quick
+    pay = q.get("median_pay", "")
+    year, hour = _PER_YEAR.search(pay), _PER_HOUR.search(pay)
+    if pay and not year and not hour and (amount := _money(pay)) is not None:
+        year = None  # a bare figure: yearly when it reads like a salary, never converted
+        pay_year: int | None = amount if amount >= 1000 else None
+        pay_hour: float | None = None if amount >= 1000 else _number(pay.strip().lstrip("$€£ "))
+    else:
+        pay_year = round(_number(year.group(1))) if year else None
+        pay_hour = _number(hour.group(1)) if hour else None
+    growth_pct: float | None = None
+    growth_words: str | None = None
+    if m := _OUTLOOK.match(q.get("outlook", "")):
+        growth_pct = float(m.group(1).replace("−", "-").replace("–", "-").lstrip("+"))
+        growth_words = m.group(2).strip() if m.group(2) else None
+    elif f.growth_rate and (m := _OUTLOOK.match(f.growth_rate)):
+        growth_pct = float(m.group(1).replace("−", "-").replace("–", "-").lstrip("+"))
+    return QuickFigures(
+        pay_year=pay_year,
+        pay_hour=pay_hour,
+        pay_at_least=bool(pay) and bool(_AT_LEAST.search(pay)),
+        education=_value(q.get("education")),
+        experience=_value(q.get("experience")),
+        training=_value(q.get("training")),
+        jobs=_signed_int(q.get("jobs", "")),
+        growth_pct=growth_pct,
+        growth_words=growth_words,
+        change=_signed_int(q.get("change", "")),
+        text=dict(q),
     )
 
 
@@ -541,6 +649,7 @@ def facts_to_dict(f: GuideFacts) -> dict[str, Any]:
         "advice": list(f.advice),
         "progression_roles": list(f.progression_roles),
         "quick": dict(f.quick),
+        "similar": list(f.similar),
         "examples": dict(f.examples),
         "sources": dict(f.sources),
     }
@@ -577,6 +686,7 @@ def facts_from_dict(d: dict[str, Any]) -> GuideFacts:
         advice=tuple(d.get("advice", ())),
         progression_roles=tuple(d.get("progression_roles", ())),
         quick=dict(d.get("quick", {})),
+        similar=tuple(d.get("similar", ())),
         examples=dict(d.get("examples", {})),
         sources=dict(d.get("sources", {})),
     )
