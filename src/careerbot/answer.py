@@ -42,6 +42,9 @@ class Answer:
     question: str = ""
     notice: str = ""
     debug: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    # a comparison or a list of occupations as rows of cells (the first the header), also
+    # written into ``text`` as a Markdown table; empty for other answers
+    table: tuple[tuple[str, ...], ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """The JSON shape of the CLI's ``--json`` and the web ``/chat`` API."""
@@ -50,6 +53,7 @@ class Answer:
             "refused": self.refused,
             "mode": self.mode,
             "notice": self.notice,
+            **({"table": [list(r) for r in self.table]} if self.table else {}),
             "sources": [
                 {
                     "n": i,

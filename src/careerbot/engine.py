@@ -45,6 +45,7 @@ from .occupations import singular
 from .retrieve import GuideRetriever, Hit, Retrieval, Searcher
 
 if TYPE_CHECKING:  # imported where used: plans and the LLM step load on first use
+    from .explore import Comparison, Filters, Found, Occupation
     from .facts import GuideFacts
     from .guidance import CareerPlan
     from .llm import LLMAnswerer
@@ -87,6 +88,7 @@ RULE_FAMILIES = (
     "split",  # two questions in one message answered one by one
     "story",  # the backstory around a question read as its context
     "ladder",  # "which level do 6 years make?": the guide's ladder step first
+    "explore",  # comparisons and "which jobs…" questions answered from every guide's facts
 )
 
 
@@ -114,6 +116,7 @@ class Engine:
         self.last_build: BuildReport | None = None
         self._llm: LLMAnswerer | None = None  # when CAREERBOT_LLM is set; built on first use
         self._topics: tuple[Searcher, dict[str | None, list[str]]] | None = None
+        self._occupations: tuple[Searcher, list[Occupation]] | None = None
 
     # -- lifecycle ------------------------------------------------------------------
     def searcher(self) -> Searcher:
@@ -241,6 +244,159 @@ class Engine:
         slug = next((k for k, v in s.guide_title.items() if v == facts.guide), None)
         rows: Iterable[int] = s.guide_rows.get(slug, []) if slug else []
         return make_steps_plan(text, facts.guide, [(s.chunks[i].section, s.chunks[i].text) for i in rows])
+
+    # -- the explorer: comparisons and lists of occupations from every guide's facts ------
+    def occupations(self) -> list[Occupation]:
+        """Every guide's occupation with its headline facts (guides that give none are left out)."""
+        from .explore import Occupation
+        from .facts import quick_figures
+
+        s = self.searcher()
+        with self._lock:
+            if self._occupations is not None and self._occupations[0] is s:
+                return self._occupations[1]
+        slug_of = {title: slug for slug, title in s.guide_title.items()}
+        found: list[Occupation] = []
+        for f in s.facts:
+            slug = slug_of.get(f.guide)
+            where = next((f.sources[k] for k in sorted(f.sources) if k.startswith("quick.")), None)
+            if slug is None or where is None:
+                continue
+            found.append(Occupation(f.guide, slug, quick_figures(f), where, f.similar))
+        with self._lock:
+            self._occupations = (s, found)
+        return found
+
+    def _occupation_source(self, o: Occupation) -> Source | None:
+        return self.searcher().quick_source(o.slug, o.section)
+
+    def _occupation_named(self, name: str) -> tuple[Occupation | None, str | None]:
+        """(the occupation ``name`` names, or None and the name as no guide covers it)."""
+        s = self.searcher()
+        by_slug = {o.slug: o for o in self.occupations()}
+        try:
+            slug: str | None = s.resolve_guide(name)
+        except QuestionError:
+            slug = None
+        if slug is None:
+            mention = s.mention(name)
+            if mention is not None and mention.slugs:
+                slug = _likeliest(mention.slugs, by_slug)
+            elif mention is not None and mention.phrase:
+                return None, mention.phrase
+            elif mention is None:
+                bare = _bare_occupation(name)
+                # "a senior technician" heads no guide but names a step of one: not missing
+                return None, None if bare is None or s.occupations.heads_a_name(bare) else bare
+        if slug is None:
+            return None, None
+        return by_slug.get(slug), None if slug in by_slug else name
+
+    def compare(
+        self, occupations: Sequence[str], metric: str | None = None, question: str = ""
+    ) -> Comparison:
+        """2–4 occupations side by side from their guides' headline facts, every cell cited.
+
+        ``occupations``: names as people write them ("electricians", "a plumber", a guide's
+        title or slug); ``metric`` ("pay", "outlook", "education", "jobs") picks what decides
+        the winner (None: pay and outlook both told). An occupation no guide covers is named
+        in ``Comparison.missing``, never filled in.
+        """
+        if not 1 <= len(occupations) <= 4:
+            raise QuestionError(
+                "Compare one to four occupations, e.g. compare(['electricians', 'plumbers'])."
+            )
+        if metric is not None and metric not in ("pay", "outlook", "education", "jobs"):
+            raise QuestionError(f"Unknown metric {metric!r}; use pay, outlook, education or jobs.")
+        found: list[Occupation] = []
+        missing: list[str] = []
+        for name in occupations:
+            occ, other = self._occupation_named(self.clean_question(name))
+            if occ is not None and occ not in found:
+                found.append(occ)
+            elif occ is None:
+                missing.append(other or name.strip())
+        return self._comparison(found, missing, metric, question or " vs ".join(occupations))
+
+    def _comparison(
+        self, found: Sequence[Occupation], missing: Sequence[str], metric: str | None, question: str
+    ) -> Comparison:
+        from . import explore
+
+        sources = [self._occupation_source(o) for o in found]
+        kept = [o for o, src in zip(found, sources, strict=True) if src is not None]
+        cited = [src for src in sources if src is not None]
+        return explore.compare(kept, cited, missing, metric, question)  # type: ignore[arg-type]
+
+    def find(self, filters: Filters | None = None, question: str = "", **limits: Any) -> Found:
+        """Occupations that pass ``filters`` (or the same fields as keywords: ``min_pay=55000,
+        max_education="high school"``), sorted as asked, each with its figures and a citation.
+        No match says so and which limit emptied the list; nothing is relaxed."""
+        from . import explore
+
+        if filters is None:
+            try:
+                filters = explore.Filters(**limits)
+            except TypeError as e:
+                raise QuestionError(
+                    f"{e}; the filters are the fields of careerbot.explore.Filters."
+                ) from None
+        elif limits:
+            filters = replace(filters, **limits)
+        for name in (filters.min_education, filters.max_education):
+            if name is not None and explore.education_level(name) is None:
+                raise QuestionError(
+                    f"Unknown education level {name!r}; use one of: "
+                    + ", ".join(level for level, _ in explore.EDUCATION_LEVELS)
+                    + "."
+                )
+        return explore.find(self.occupations(), filters, self._occupation_source, question)
+
+    def _explore(self, plain: str, text: str) -> Answer | None:
+        """A comparison or a list of occupations when the message asks for one, else None."""
+        from . import explore
+
+        occupations = self.occupations()
+        if len(occupations) < 2:
+            return None
+        similar = explore.similar_asked(plain)
+        comparing = explore.asks_comparison(plain)
+        filters = explore.read_find(plain)
+        if not (similar or comparing or filters):
+            return None
+        named: list[Occupation] = []
+        missing: list[str] = []
+        for part in explore.name_parts(plain):
+            occ, other = self._occupation_named(part)
+            if occ is not None and occ not in named:
+                named.append(occ)
+            elif other and other not in missing:
+                missing.append(other)
+        if similar is not None and len(named) == 1 and not missing:
+            base = named[0]
+            among = self._similar_slugs(base)
+            if among:
+                rel = replace(explore.relative_to(similar, base), among=among)
+                within = f"occupations the {base.guide} guide lists as similar"
+                return explore.find(occupations, rel, self._occupation_source, text, within).answer
+        if comparing and 2 <= len(named) + len(missing) <= 4 and (named or len(missing) >= 2):
+            if not named:
+                return self._decline(
+                    text, "no guide for any occupation compared", {}, join_words(missing, "or")
+                )
+            return self._comparison(named, missing, explore.comparison_metric(plain), text).answer
+        if filters is not None and not named and not missing:
+            return explore.find(occupations, filters, self._occupation_source, text).answer
+        return None
+
+    def _similar_slugs(self, base: Occupation) -> tuple[str, ...]:
+        """The guides of the occupations ``base``'s guide lists as similar."""
+        slugs: list[str] = []
+        for name in base.similar:
+            occ, _ = self._occupation_named(name)
+            if occ is not None and occ.slug != base.slug and occ.slug not in slugs:
+                slugs.append(occ.slug)
+        return tuple(slugs)
 
     def _personal_plan(self, text: str, guide: str | None) -> Answer | None:
         """A plan as the answer when the person asks about their own standing or next steps."""
@@ -376,6 +532,9 @@ class Engine:
         if personal is not None:
             return Draft(text, history, personal)
         plain = text if self.settings.off("shorthand") else (plain_words(text) or text)
+        explored = None if guide or self.settings.off("explore") else self._explore(plain, text)
+        if explored is not None:
+            return Draft(text, history, explored)
         chatter = small_talk(plain)
         if chatter:  # "thanks!", "who are you?": answered in kind, nothing looked up
             s = self.searcher()
@@ -613,6 +772,27 @@ class Engine:
             self._topics = (s, {})
         self._topics[1][slug] = topics  # per loaded index: the loop is over a guide's sections
         return topics
+
+
+_DETERMINERS = frozenset("a an the my our your being becoming become be as".split())
+
+
+def _bare_occupation(part: str) -> str | None:
+    """An occupation named bare in a list ("an electrician" of "electrician or plumber?")."""
+    from .occupations import GENERIC_PEOPLE, is_person_noun
+
+    words = [w for w in lexicon.words(part) if w not in _DETERMINERS and "-" not in w]
+    if not 1 <= len(words) <= 3 or not all(w.isalpha() for w in words):
+        return None
+    head = words[-1]
+    if head in GENERIC_PEOPLE or singular(head) in GENERIC_PEOPLE or not is_person_noun(head):
+        return None
+    return " ".join(words)
+
+
+def _likeliest(slugs: frozenset[str], by_slug: Mapping[str, Occupation]) -> str:
+    """One guide of several a name fits equally ("nurse"): the occupation with the most jobs."""
+    return max(sorted(slugs), key=lambda g: by_slug[g].figures.jobs or 0 if g in by_slug else -1)
 
 
 def _topicless(question: str) -> bool:
