@@ -17,19 +17,25 @@ from .errors import CareerbotError, ConfigError, CorpusError, IndexNotReadyError
 
 if TYPE_CHECKING:
     from .engine import Engine
+    from .explore import Comparison, Filters, Found
     from .guidance import CareerPlan
 
 __all__ = [
     "Answer",
     "CareerbotError",
+    "Comparison",
     "ConfigError",
     "CorpusError",
     "Engine",
+    "Filters",
+    "Found",
     "IndexNotReadyError",
     "QuestionError",
     "Settings",
     "Source",
     "ask",
+    "compare",
+    "find",
     "get_engine",
     "plan",
 ]
@@ -65,9 +71,29 @@ def plan(profile: str, guide: str | None = None) -> CareerPlan:
     return get_engine().plan(profile, guide)
 
 
+def compare(occupations: Sequence[str], metric: str | None = None) -> Comparison:
+    """2–4 occupations side by side (``careerbot.explore.Comparison``), every figure cited.
+
+    >>> careerbot.compare(["electricians", "plumbers"], metric="pay")  # doctest: +SKIP
+    """
+    return get_engine().compare(occupations, metric)
+
+
+def find(filters: Filters | None = None, **fields: Any) -> Found:
+    """Occupations that fit (``careerbot.explore.Found``), sorted as asked, each cited.
+
+    >>> careerbot.find(max_education="high school", min_pay=55_000)  # doctest: +SKIP
+    """
+    return get_engine().find(filters, **fields)
+
+
 def __getattr__(name: str) -> Any:
     if name == "Engine":
         from .engine import Engine
 
         return Engine
+    if name in ("Comparison", "Filters", "Found"):
+        from . import explore
+
+        return getattr(explore, name)
     raise AttributeError(name)

@@ -1,4 +1,5 @@
-"""Command line: ``careerbot index | ask | chat | eval | serve``; a thin layer over the library."""
+"""Command line: ``careerbot index | ask | chat | plan | compare | find | eval | serve``; a thin layer
+over the library."""
 
 from __future__ import annotations
 
@@ -119,6 +120,64 @@ def _stream(engine: Engine, question: str, history: list[dict[str, str]], guide:
     if final is None:  # Engine.stream always ends with the answer
         raise RuntimeError("the answer stream ended without an answer")
     return final
+
+
+@main.command()
+@click.argument("occupations", nargs=-1, required=True)
+@click.option(
+    "--metric",
+    type=click.Choice(["pay", "outlook", "education", "jobs"]),
+    help="What decides the winner (default: pay and outlook both told).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@friendly
+def compare(occupations: tuple[str, ...], metric: str | None, as_json: bool) -> None:
+    """Compare 2–4 OCCUPATIONS side by side from their guides' headline facts."""
+    _print_answer(_engine().compare(list(occupations), metric).answer, as_json)
+
+
+@main.command()
+@click.option("--max-education", help='At most this entry-level education ("high school", "associate").')
+@click.option("--min-education", help='At least this entry-level education ("bachelor").')
+@click.option("--min-pay", type=int, help="Minimum median pay per year, in dollars.")
+@click.option("--max-pay", type=int, help="Maximum median pay per year, in dollars.")
+@click.option("--min-growth", type=float, help="Minimum projected employment growth, in percent.")
+@click.option("--no-experience", is_flag=True, help="No work experience in another occupation needed.")
+@click.option(
+    "--sort",
+    type=click.Choice(["pay", "growth", "jobs", "change", "education"]),
+    default="pay",
+    show_default=True,
+)
+@click.option("--ascending", is_flag=True, help="Lowest first.")
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, help="How many to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@friendly
+def find(
+    max_education: str | None,
+    min_education: str | None,
+    min_pay: int | None,
+    max_pay: int | None,
+    min_growth: float | None,
+    no_experience: bool,
+    sort: str,
+    ascending: bool,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """List the occupations of all guides that pass the filters, sorted, each cited."""
+    found = _engine().find(
+        max_education=max_education,
+        min_education=min_education,
+        min_pay=min_pay,
+        max_pay=max_pay,
+        min_growth=min_growth,
+        no_experience=no_experience,
+        sort=sort,
+        descending=not ascending,
+        limit=limit,
+    )
+    _print_answer(found.answer, as_json)
 
 
 @main.command(name="plan")

@@ -26,7 +26,10 @@ def _desc(text: str) -> dict[str, str]:
 class Settings:
     """Everything careerbot can be configured with; each field is ``CAREERBOT_<NAME>``."""
 
-    corpus_dir: Path = field(default=_BASE / "corpus", metadata=_desc("Folder of guides (.txt, .md, .html)."))
+    corpus_dir: Path = field(
+        default=_BASE / "corpus",
+        metadata=_desc("Folder of guides (.txt, .md, .html); several joined by os.pathsep (':')."),
+    )
     index_dir: Path = field(default=_BASE / "index", metadata=_desc("Folder of the persisted Chroma index."))
     embedding_model: str = field(
         default="bundled",

@@ -359,6 +359,7 @@ class Engine:
         occupations = self.occupations()
         if len(occupations) < 2:
             return None
+        s = self.searcher()
         similar = explore.similar_asked(plain)
         comparing = explore.asks_comparison(plain)
         filters = explore.read_find(plain)
@@ -366,12 +367,31 @@ class Engine:
             return None
         named: list[Occupation] = []
         missing: list[str] = []
-        for part in explore.name_parts(plain):
-            occ, other = self._occupation_named(part)
-            if occ is not None and occ not in named:
-                named.append(occ)
-            elif other and other not in missing:
-                missing.append(other)
+        # occupations compared stand in one sentence ("who earns more, a welder or a baker?"),
+        # not one in a story and another in the question
+        sentences = [x for x in re.split(r"(?<=[.?!])\s+", plain) if x.strip()]
+        for sentence in sentences if comparing or similar else ():
+            here: list[Occupation] = []
+            gone: list[str] = []
+            for part in explore.name_parts(sentence):
+                occ, other = self._occupation_named(part)
+                if occ is not None and occ not in here:
+                    here.append(occ)
+                elif other and other not in gone:
+                    gone.append(other)
+            if len(here) + len(gone) > len(named) + len(missing):
+                named, missing = here, gone
+        if (
+            filters is not None
+            and not named
+            and not missing
+            and not s.guides_named(plain)
+            and not any(s.occupations.heads_a_name(w) for w in explore.jobs_for(plain))
+        ):
+            return explore.find(occupations, filters, self._occupation_source, text).answer
+        if named and missing:  # "hosts, bussers and counter staff": words of the named guide
+            slugs = [o.slug for o in named]
+            missing = [m for m in missing if not s.occupations.uses(m.split()[-1], slugs)]
         if similar is not None and len(named) == 1 and not missing:
             base = named[0]
             among = self._similar_slugs(base)
@@ -385,8 +405,6 @@ class Engine:
                     text, "no guide for any occupation compared", {}, join_words(missing, "or")
                 )
             return self._comparison(named, missing, explore.comparison_metric(plain), text).answer
-        if filters is not None and not named and not missing:
-            return explore.find(occupations, filters, self._occupation_source, text).answer
         return None
 
     def _similar_slugs(self, base: Occupation) -> tuple[str, ...]:
@@ -782,7 +800,7 @@ def _bare_occupation(part: str) -> str | None:
     from .occupations import GENERIC_PEOPLE, is_person_noun
 
     words = [w for w in lexicon.words(part) if w not in _DETERMINERS and "-" not in w]
-    if not 1 <= len(words) <= 3 or not all(w.isalpha() for w in words):
+    if not 1 <= len(words) <= 3 or not all(w.isalpha() and w not in lexicon.STOPWORDS for w in words):
         return None
     head = words[-1]
     if head in GENERIC_PEOPLE or singular(head) in GENERIC_PEOPLE or not is_person_noun(head):

@@ -16,6 +16,7 @@ from typing import Literal
 
 from .answer import Answer, Source, join_words
 from .facts import QUICK_FACTS, QuickFigures
+from .occupations import GENERIC_PEOPLE, is_person_noun
 
 # Entry-level education as career handbooks write it, least schooling first. A value that
 # matches none ("See How to Become One") has no level and matches no education filter.
@@ -364,15 +365,22 @@ def _compare_on(
                 f"Their median pay cannot be compared exactly (not all give the same figure): {each}.",
                 None,
             )
+        yearly = all(o.figures.pay_year is not None for o in occs)
+
+        def shown(o: Occupation) -> str:  # the figure compared: yearly, else hourly for all
+            more = " or more" if o.figures.pay_at_least else ""
+            if yearly:
+                return f"{_dollars(o.figures.pay_year or 0)}{more} a year"
+            return f"{_cents(o.figures.pay_hour or 0)}{more} an hour"
+
         best = _leader(occs, key)
         if best is None:
-            each = join_words([f"{o.guide} {_short_pay(o.figures)} {mark[o.slug]}" for o in occs])
+            each = join_words([f"{o.guide} {shown(o)} {mark[o.slug]}" for o in occs])
             return f"Median pay: {each}.", None
-        rest = _others(occs, best, marks, lambda o: _short_pay(o.figures))
-        most = "more" if len(occs) == 2 else "the most"
+        rest = _others(occs, best, marks, shown)
+        most = "Better paid" if len(occs) == 2 else "Best paid"
         return (
-            f"**{best.guide}** earn {most}: a median of {_short_pay(best.figures)} {mark[best.slug]}, "
-            f"against {rest}.",
+            f"{most}: **{best.guide}**, with a median of {shown(best)} {mark[best.slug]}, against {rest}.",
             best,
         )
     if metric == "outlook":
@@ -387,7 +395,7 @@ def _compare_on(
         words = f" ({best.figures.growth_words.lower()})" if best.figures.growth_words else ""
         rest = _others(occs, best, marks, each_growth)
         return (
-            f"**{best.guide}** have the better job outlook: employment projected to grow "
+            f"Better job outlook: **{best.guide}**, with employment projected to grow "
             f"{each_growth(best)}{words} {mark[best.slug]}, against {rest}.",
             best,
         )
@@ -404,7 +412,7 @@ def _compare_on(
             return f"They need the same schooling to start: {level} {' '.join(marks)}.", None
         rest = _others(occs, best, marks, lambda o: _article(_as_written(o.figures, "education")))
         return (
-            f"**{best.guide}** need the least schooling to start: "
+            f"Least schooling to start: **{best.guide}**, with "
             f"{_article(_as_written(best.figures, 'education'))} {mark[best.slug]}, against {rest}.",
             best,
         )
@@ -417,7 +425,7 @@ def _compare_on(
         return "They have the same number of jobs.", None
     rest = _others(occs, best, marks, lambda o: f"{o.figures.jobs:,}")
     return (
-        f"**{best.guide}** have the most jobs: {best.figures.jobs:,} {mark[best.slug]}, against {rest}.",
+        f"Most jobs: **{best.guide}**, with {best.figures.jobs:,} {mark[best.slug]}, against {rest}.",
         best,
     )
 
@@ -580,15 +588,29 @@ def _find_answer(
 
 # --------------------------------------------------------------------------- reading questions
 
-_JOBS = r"(?:jobs?|careers?|occupations?|professions?|roles?|positions?|trades?|fields?|options?|gigs?|work)"
-# "which jobs", "jobs that", "top 5 careers", "any jobs", "list occupations"
+_JOBS = r"(?:jobs|careers|occupations|professions|trades|fields|roles|positions|gigs|lines of work)"
+_JOB = r"(?:job|career|occupation|profession|trade|field)"
+_FILLER = r"(?:[\w'$-]+\s+){0,4}?"
+# A question that asks for occupations themselves ("which jobs …", "top 5 careers …", "jobs
+# that pay …" opening the message), not about one ("is that line of work growing?").
 _FIND_FRAME = re.compile(
-    rf"\b(?:which|what|any|list|show|name|top|best|highest|lowest|fastest|some|good"
-    rf"|well)\b[^.?!]{{0,40}}\b{_JOBS}\b"
-    rf"|\b{_JOBS}\b\s+(?:that|which|with|where|without|for|paying|requiring|needing|needs?|requires?|pay"
-    rf"|growing)\b",
+    rf"\b(?:which|what|any|list|show me|name|give me|find me|recommend|suggest)\s+{_FILLER}{_JOBS}\b"
+    rf"|\b(?:which|what)\s+{_FILLER}{_JOB}\s+(?:pays?|has|have|is|grows?|gives?"
+    rf"|makes?)\b"
+    rf"|\b(?:top|the|best|first)\s+(?:\d{{1,2}}|three|five|ten)\s+"
+    rf"{_FILLER}{_JOBS}\b"
+    rf"|^\W*(?:are there\s+)?{_FILLER}{_JOBS}\s+"
+    rf"(?:that|which|with|where|without|paying|requiring|needing|for)\b"
+    rf"|\b(?:are there|looking for|i want|interested in)\s+{_FILLER}{_JOBS}\b",
     re.I,
 )
+# ... about one line of work: "is editing a dying career?", "is it a good job for me?"
+_ONE_CAREER = re.compile(
+    rf"\b(?:is|are|was)\s+{_FILLER}(?:a|an|this|that)\s+(?:[\w-]+\s+){{0,2}}?"
+    r"(?:career|job|field|trade|profession|line of work|occupation)\b",
+    re.I,
+)
+_JOBS_FOR = re.compile(rf"\b{_JOBS}\s+(?:for|as)\s+(?:an?\s+)?([a-z]+)(?:\s+([a-z]+))?", re.I)
 _NUMBER_WORDS = {
     "three": 3,
     "five": 5,
@@ -782,11 +804,18 @@ def _education_limits(text: str) -> dict[str, str]:
     return {}
 
 
+def jobs_for(question: str) -> list[str]:
+    """The words after "jobs for" / "careers as" ("jobs for architects in 10 yrs" → architects, in)."""
+    return [w for m in _JOBS_FOR.finditer(question) for w in m.groups() if w]
+
+
 def read_find(question: str) -> Filters | None:
     """The filters and order of a question that asks for occupations by their facts ("which
     jobs need only a high school diploma and pay over $55k?"), or None when it asks no such thing."""
-    if not _FIND_FRAME.search(question):
+    if not _FIND_FRAME.search(question) or _ONE_CAREER.search(question):
         return None
+    if any(is_person_noun(w) and w.lower() not in GENERIC_PEOPLE for w in jobs_for(question)):
+        return None  # "will there be jobs for architects?" asks about one occupation
     kw: dict[str, object] = {}
     kw.update(_pay_limits(question))
     kw.update(_education_limits(question))
@@ -819,10 +848,10 @@ def read_find(question: str) -> Filters | None:
     return Filters(sort=key, descending=descending, **kw)  # type: ignore[arg-type]
 
 
+# Wording that compares ("vs", "which … more", "than"); a bare "or" does not ("grow or shrink").
 _COMPARE_CUE = re.compile(
-    r"\b(?:vs\.?|versus|compare[ds]?|comparing|comparison|difference|better|worse|more|less|fewer|higher"
-    r"|lower"
-    r"|which|who|or|rather|than)\b|\bv\.?\s",
+    r"\b(?:vs\.?|versus|compared?|comparing|comparison|difference between|better|worse|more|less|fewer"
+    r"|higher|lower|rather|than|which|who)\b|\bv\.?\s|\bshould i (?:be|become|go|pick|choose)\b",
     re.I,
 )
 # where a message lists the occupations it compares
@@ -887,8 +916,9 @@ def name_parts(question: str) -> list[str]:
 
 
 _SIMILAR = re.compile(
-    r"\b(?:similar|like|related|alternatives?|comparable|instead of|other (?:jobs|careers|options"
-    r"|occupations) (?:like|than))\b",
+    r"\bsimilar\b"
+    r"|\b(?:jobs|careers|occupations|work|something|anything|options) (?:like|related to|close to)\b"
+    r"|\brelated (?:jobs|careers|occupations)\b|\balternatives? (?:to|for)\b|\bcomparable (?:jobs|careers)\b",
     re.I,
 )
 _LESS_SCHOOL = re.compile(

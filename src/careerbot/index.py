@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -23,9 +24,9 @@ from .builder import BuildReport, IndexBuilder
 from .chroma import ChromaGateway
 from .config import Settings
 from .encoder import Embedder, Encoder, QueryEncoderCache
-from .errors import IndexNotReadyError
+from .errors import CorpusError, IndexNotReadyError
 from .facts import GuideFacts, extract_facts
-from .ingest import Chunk, corpus_fingerprint, iter_chunks, load_corpus
+from .ingest import Chunk, Guide, corpus_fingerprint, iter_chunks, load_corpus
 from .reader import IndexReader, Snapshot
 
 __all__ = ["BuildReport", "Embedder", "Snapshot", "Store"]
@@ -49,9 +50,36 @@ def code_hashes() -> dict[str, str]:
     }
 
 
+def corpus_folders(corpus_dir: Path) -> list[Path]:
+    """The folders of ``CAREERBOT_CORPUS_DIR``: one, or several joined by ``os.pathsep``
+    ("corpus:../shared/guides/bls"), so the shipped guide and a folder of others index together."""
+    return [Path(p) for p in str(corpus_dir).split(os.pathsep) if p]
+
+
+def load_guides(corpus_dir: Path) -> list[Guide]:
+    """Every guide of every corpus folder; a guide name used in two folders is an error."""
+    guides: list[Guide] = []
+    seen: dict[str, Path] = {}
+    for folder in corpus_folders(corpus_dir):
+        for g in load_corpus(folder):
+            if g.slug in seen:
+                raise CorpusError(f"{g.source} is in both {seen[g.slug]} and {folder}; keep one of them.")
+            seen[g.slug] = folder
+            guides.append(g)
+    return guides
+
+
+def fingerprint(corpus_dir: Path) -> str:
+    """The corpus fingerprint (that of the one folder, as before; else of all of them)."""
+    folders = corpus_folders(corpus_dir)
+    if len(folders) == 1:
+        return corpus_fingerprint(folders[0])
+    return hashlib.sha256("\0".join(corpus_fingerprint(f) for f in folders).encode()).hexdigest()
+
+
 def read_corpus(corpus_dir: Path) -> tuple[list[Chunk], list[GuideFacts]]:
     """The corpus as the builder takes it: its sections, and each guide's facts."""
-    guides = load_corpus(corpus_dir)
+    guides = load_guides(corpus_dir)
     facts = [extract_facts(g.title, [(x.name, x.text) for x in g.sections]) for g in guides]
     return list(iter_chunks(guides)), facts
 
@@ -96,7 +124,7 @@ class Store:
         return {
             "format": INDEX_FORMAT,
             **code_hashes(),
-            "corpus": corpus_fingerprint(self.settings.corpus_dir),
+            "corpus": fingerprint(self.settings.corpus_dir),
             "model": self.settings.embedding_model,
             "collection": self.settings.collection,
         }

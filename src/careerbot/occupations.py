@@ -495,6 +495,10 @@ class OccupationIndex:
         words = name_tokens(phrase)
         return bool(words) and lexicon.stem(words[-1]) in self.heads
 
+    def uses(self, word: str, guides: Iterable[str]) -> bool:
+        """Whether one of ``guides`` uses ``word`` in its names, headings or opening words."""
+        return not self._unused(word, guides)
+
     def _unused(self, word: str, guides: Iterable[str] | None = None) -> bool:
         """Whether no guide's (or none of ``guides``') names, headings or opening words use ``word``."""
         if guides is None:
