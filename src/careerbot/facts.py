@@ -105,14 +105,18 @@ def _matches(pattern: re.Pattern[str], part: str) -> bool:
     return not part.rstrip().endswith("?") and bool(pattern.fullmatch(part.strip()))
 
 
-def _money(text: str) -> int | None:
+def _amount(text: str) -> float | None:
+    """The figure of a bare money value ("$77,500", "45k", "$23.50", "$95,000+"), or None."""
     m = _MONEY.match(text.strip())
     if not m:
         return None
     value = float(m.group(2).replace(",", ""))
-    if m.group(3):
-        value *= 1000
-    return round(value)
+    return value * 1000 if m.group(3) else value
+
+
+def _money(text: str) -> int | None:
+    value = _amount(text)
+    return None if value is None else round(value)
 
 
 # --------------------------------------------------------------------------- section names
@@ -583,7 +587,7 @@ def _number(text: str) -> float:
 
 def _value(text: str | None) -> str | None:
     """A categorical value as written, or None for "See How to Become One" and the like."""
-    if text is None or _NOT_A_VALUE.fullmatch(text.strip()):
+    if text is None or not text.strip() or _NOT_A_VALUE.fullmatch(text.strip()):
         return None
     return text.strip()
 
@@ -593,10 +597,11 @@ def quick_figures(f: GuideFacts) -> QuickFigures:
     q = f.quick
     pay = q.get("median_pay", "")
     year, hour = _PER_YEAR.search(pay), _PER_HOUR.search(pay)
-    if pay and not year and not hour and (amount := _money(pay)) is not None:
-        year = None  # a bare figure: yearly when it reads like a salary, never converted
-        pay_year: int | None = amount if amount >= 1000 else None
-        pay_hour: float | None = None if amount >= 1000 else _number(pay.strip().lstrip("$€£ "))
+    if pay and not year and not hour and (amount := _amount(pay)) is not None:
+        # A bare figure ("$77,500", "$95,000+"): yearly when it reads like a salary, hourly when it
+        # reads like a wage; never converted from one to the other.
+        pay_year: int | None = round(amount) if amount >= 1000 else None
+        pay_hour: float | None = None if amount >= 1000 else amount
     else:
         pay_year = round(_number(year.group(1))) if year else None
         pay_hour = _number(hour.group(1)) if hour else None
