@@ -148,6 +148,8 @@ def mismatches(page: PageTable, facts: GuideFacts) -> list[str]:
     want = expected(page.quick)
     for name, value in vars(want).items():
         check(name, getattr(q, name), value)
+    # the growth figure the glance panel and older answers read
+    check("growth_rate", facts.growth_rate, None if want.growth_pct is None else f"{want.growth_pct:g}%")
     check("similar", facts.similar, page.similar)
     return out
 
