@@ -594,9 +594,9 @@ _FILLER = r"(?:[\w'$-]+\s+){0,4}?"
 # A question that asks for occupations themselves ("which jobs …", "top 5 careers …", "jobs
 # that pay …" opening the message), not about one ("is that line of work growing?").
 _FIND_FRAME = re.compile(
-    rf"\b(?:which|what|any|list|show me|name|give me|find me|recommend|suggest)\s+{_FILLER}{_JOBS}\b"
-    rf"|\b(?:which|what)\s+{_FILLER}{_JOB}\s+(?:pays?|has|have|is|grows?|gives?"
-    rf"|makes?)\b"
+    rf"\b(?:which|what(?:'s|s)?|any|list|show me|name|give me|find me|recommend|suggest)\s+{_FILLER}{_JOBS}\b"
+    rf"|\b(?:which|what(?:'s|s)?)\s+{_FILLER}{_JOB}\s+(?:pays?|has|have|is|grows?|gives?"
+    rf"|makes?|that|with|without|for|needs?|requires?)\b"
     rf"|\b(?:top|the|best|first)\s+(?:\d{{1,2}}|three|five|ten)\s+"
     rf"{_FILLER}{_JOBS}\b"
     rf"|^\W*(?:are there\s+)?{_FILLER}{_JOBS}\s+"
@@ -653,7 +653,8 @@ _SORTS: tuple[tuple[re.Pattern[str], SortKey, bool], ...] = (
     ),
     (
         re.compile(
-            r"\bmost (?:new )?(?:jobs|openings|positions)\b|\bmost common|\b(?:biggest|largest)\b"
+            r"\bmost (?:new )?(?:jobs|openings|positions|people|workers)\b|\bmost common|\b(?:biggest"
+            r"|largest)\b"
             r"|\bemploy (?:the )?most",
             re.I,
         ),
@@ -850,8 +851,9 @@ def read_find(question: str) -> Filters | None:
 
 # Wording that compares ("vs", "which … more", "than"); a bare "or" does not ("grow or shrink").
 _COMPARE_CUE = re.compile(
-    r"\b(?:vs\.?|versus|compared?|comparing|comparison|difference between|better|worse|more|less|fewer"
-    r"|higher|lower|rather|than|which|who)\b|\bv\.?\s|\bshould i (?:be|become|go|pick|choose)\b",
+    r"\b(?:vs\.?|versus|compared?|comparing|comparison|difference|better|worse|more|less|fewer"
+    r"|higher|lower|faster|quicker|easier|harder|cheaper|longer|shorter|rather|than|which|who)\b"
+    r"|\bv\.?\s|\bshould i (?:be|become|go|pick|choose)\b",
     re.I,
 )
 # where a message lists the occupations it compares
