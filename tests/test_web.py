@@ -346,3 +346,183 @@ def test_form_answers_become_a_profile() -> None:
         "I know Project Coordination. I want to lead a team."
     )
     assert profile_sentence(None, None, [], "Not sure yet") == "I am thinking about this career."
+
+
+# --------------------------------------------------------------------------- explorer
+
+BLS = ROOT.parent / "shared" / "guides" / "bls"
+EXPLORE_PAGES = (
+    "welders-cutters-solderers-and-brazers",
+    "bakers",
+    "electricians",
+    "plumbers-pipefitters-and-steamfitters",
+    "dental-hygienists",
+)
+
+
+@pytest.fixture(scope="module")
+def explore_server(tmp_path_factory: pytest.TempPathFactory, feedback_file: Path) -> Iterator[str]:
+    """The app over the shipped guide and five real published pages (the Explore tab shows)."""
+    if not BLS.is_dir():
+        pytest.skip("../shared/guides/bls is not beside the checkout")
+    from careerbot.config import Settings
+    from careerbot.engine import Engine
+    from careerbot.web import build_app, launch_options
+
+    corpus = tmp_path_factory.mktemp("explore-corpus")
+    shutil.copy(ROOT / "corpus" / "lead-technician.txt", corpus)
+    for name in EXPLORE_PAGES:
+        shutil.copy(BLS / f"{name}.html", corpus)
+    settings = Settings.from_env(
+        {}, corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("explore-index"), feedback_file=feedback_file
+    )
+    demo = build_app(Engine(settings), settings)
+    port = free_port()
+    demo.launch(**launch_options(settings, "127.0.0.1", port), prevent_thread_lock=True, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()
+
+
+def _choose(page: Any, dropdown: str, text: str) -> None:
+    """Pick the option starting with ``text`` in a (searchable) dropdown."""
+    box = page.locator(f"{dropdown} input").first
+    box.click()
+    box.fill(text)
+    page.get_by_role("option", name=text).first.click()
+
+
+@pytest.mark.slow
+def test_explore_tab_and_a_chat_comparison_table(browser: Any, explore_server: str) -> None:
+    """Compare two occupations (table and both charts), find by filters (rows), take a row to
+    the chat, and a comparison asked in the chat shows as a real table."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.goto(explore_server)
+    pg.wait_for_selector("#cb-input textarea", timeout=TIMEOUT)
+    pg.get_by_role("tab", name="Explore").click()
+
+    _choose(pg, "#cb-compare-pick", "Electricians")
+    _choose(pg, "#cb-compare-pick", "Bakers")
+    pg.click("#cb-compare-go")
+    table = pg.locator("#cb-compare-out table")
+    table.wait_for(timeout=TIMEOUT)
+    assert table.locator("th").all_inner_texts()[1:] == ["Electricians", "Bakers"]
+    assert "$62,350 a year ($29.98 an hour) [1]" in table.inner_text() and "$36,650" in table.inner_text()
+    for chart in ("#cb-pay-chart", "#cb-growth-chart"):
+        pg.wait_for_function(f"() => document.querySelector('{chart} canvas, {chart} svg')", timeout=TIMEOUT)
+    expect(pg.locator("#cb-about input")).to_have_value("Electricians", timeout=TIMEOUT)
+
+    _choose(pg, "#cb-edu-max", "High school")
+    pg.fill("#cb-min-pay input", "45000")
+    pg.click("#cb-find-go")
+    expect(pg.locator("#cb-find-out")).to_contain_text(
+        "3 of the 6 occupations in the guides need at most a high school diploma or equivalent to start "
+        "and pay a median of at least $45,000 a year",
+        timeout=TIMEOUT,
+    )
+    found = pg.locator("#cb-found")
+    expect(found).to_contain_text("Plumbers, Pipefitters, and Steamfitters", timeout=TIMEOUT)
+    text = found.inner_text()
+    assert "Electricians" in text and "$62,970" in text
+    assert "Bakers" not in text and "Dental Hygienists" not in text  # too little pay, too much school
+    assert "[1] Summary › Quick Facts: Plumbers, Pipefitters, and Steamfitters" in text
+    shot(pg, "explore.png")
+
+    found.locator('[data-testid^="cell-"]', has_text="Welders, Cutters, Solderers, and Brazers").first.click()
+    expect(pg.locator("#cb-about input")).to_have_value(
+        "Welders, Cutters, Solderers, and Brazers", timeout=TIMEOUT
+    )
+    pg.click("#cb-about-go")
+    expect(pg.locator("#cb-input textarea")).to_be_visible(timeout=TIMEOUT)
+    expect(pg.locator("#cb-guide input")).to_have_value("Welders, Cutters, Solderers, and Brazers")
+
+    _choose(pg, "#cb-guide", "All guides")
+    bots = ask(pg, "who earns more, a welder or a baker?")
+    answer = bots.nth(bots.count() - 2)  # the answer, before its sources bubble
+    answer.locator("table").wait_for(timeout=TIMEOUT)
+    assert answer.locator("th").all_inner_texts()[1:] == [
+        "Welders, Cutters, Solderers, and Brazers",
+        "Bakers",
+    ]
+    assert "|" not in answer.inner_text() and "$51,000 a year" in answer.locator("td").all_inner_texts()[1]
+    assert dialogs == []
+    shot(pg, "chat-compare.png")
+    context.close()
+
+
+@pytest.mark.slow
+def test_explore_tab_shows_hostile_guide_text_as_text(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Two hostile guides with headline facts (test_hostile.py's HTML guide and a twin): their
+    titles and figures stay text in the Explore tab's picker, comparison, charts and table."""
+    from playwright.sync_api import expect
+    from test_hostile import LIVE, hostile_guides
+
+    from careerbot.config import Settings
+    from careerbot.engine import Engine
+    from careerbot.web import build_app, launch_options
+
+    out = "http://127.0.0.1:9"  # nothing listens: any request to it is counted, none answered
+    glass = hostile_guides(out)["vase-glassblowers.html"]
+    corpus = tmp_path_factory.mktemp("hostile-explore")
+    (corpus / "vase-glassblowers.html").write_text(glass, encoding="utf-8")
+    kiln = glass.replace("Glass Blowers", "Kiln Tenders").replace("lass blowers", "kiln tenders")
+    (corpus / "kiln-tenders.html").write_text(kiln, encoding="utf-8")
+    settings = Settings.from_env(
+        {}, corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("hostile-explore-index")
+    )
+    engine = Engine(settings)
+    titles = sorted(o.guide for o in engine.occupations())
+    assert len(titles) == 2 and all(f"<img src={out}/html-title.png>" in t for t in titles), titles
+    demo = build_app(engine, settings)
+    port = free_port()
+    demo.launch(**launch_options(settings, "127.0.0.1", port), prevent_thread_lock=True, quiet=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    requests: list[str] = []
+    dialogs: list[str] = []
+    pg.on("request", lambda r: requests.append(r.url))
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        pg.goto(f"http://127.0.0.1:{port}/")
+        pg.wait_for_selector("#cb-input textarea", timeout=TIMEOUT)
+        pg.get_by_role("tab", name="Explore").click()
+        live: dict[str, int] = {}
+        for title in titles:
+            pg.locator("#cb-compare-pick input").click()
+            option = pg.get_by_role("option", name=title, exact=True)
+            option.wait_for(timeout=TIMEOUT)
+            live["picker"] = live.get("picker", 0) + pg.get_by_role("listbox").locator(LIVE).count()
+            option.click()
+        pg.click("#cb-compare-go")
+        table = pg.locator("#cb-compare-out table")
+        table.wait_for(timeout=TIMEOUT)
+        assert table.locator("th").all_inner_texts()[1:] == titles
+        pg.wait_for_function("() => document.querySelector('#cb-pay-chart canvas, #cb-pay-chart svg')")
+        pg.click("#cb-find-go")
+        found = pg.locator("#cb-found")
+        expect(found).to_contain_text(titles[0], timeout=TIMEOUT)
+        assert titles[1] in found.inner_text()
+        for surface in (
+            "#cb-compare-out",
+            "#cb-compare-sources",
+            "#cb-pay-chart",
+            "#cb-find-out",
+            "#cb-found",
+        ):
+            # (a chart's empty <form class="vega-bindings"> is Vega's own, made from no text)
+            made = pg.locator(surface).locator(LIVE).count()
+            live[surface] = made - pg.locator(surface).locator("form.vega-bindings:empty").count()
+        shot(pg, "hostile-explore.png")
+    finally:
+        context.close()
+        demo.close()
+    assert live == dict.fromkeys(live, 0), live
+    assert [r for r in requests if r.startswith(out)] == [] and dialogs == []

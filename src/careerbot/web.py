@@ -1,10 +1,12 @@
 """The Gradio web chat: a thin face over ``Engine`` — chat with cited sources, suggested
-questions, feedback, and a "guide at a glance" panel built from facts extracted at ingest.
+questions, feedback, a "guide at a glance" panel built from facts extracted at ingest, and an
+Explore tab (compare occupations, find the ones that fit) over every guide's headline facts.
 
-Read top down: rendering (every guide or visitor text passes ``literal`` or ``composed``),
-feedback, the glance and plan renderers, what the app shows (``Page``), what it does on each
-event (``Handlers``), where things are (``_header``, ``_chat_column``, ``_glance_column``,
-``_plan_tab``), and ``_wire``, which connects the two; ``build_app`` puts them together."""
+Read top down: rendering (every guide or visitor text passes ``literal`` or ``composed``; an
+answer's table is a real table of ``literal`` cells), feedback, the glance, plan and explore
+renderers, what the app shows (``Page``), what it does on each event (``Handlers``), where things
+are (``_header``, ``_chat_column``, ``_glance_column``, ``_explore_tab``, ``_plan_tab``), and
+``_wire``, which connects the two; ``build_app`` puts them together."""
 
 import json
 import logging
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from gradio.components import Component
 
     from .engine import Engine
+    from .explore import Filters, Found, Occupation, SortKey
     from .facts import GuideFacts
     from .guidance import CareerPlan
 
@@ -118,6 +121,41 @@ def composed(text: str, bold: bool = True) -> str:
         out.append(f"- {shown}" if bullet else shown)
         in_list = bool(bullet)
     return "  \n".join(out)
+
+
+def table_markdown(rows: Sequence[Sequence[str]]) -> str:
+    """A Markdown pipe table of ``rows`` (the first is the header) whose every cell is ``literal``:
+    a cell's ``|`` stays an escaped pipe inside its cell, a line break becomes a space."""
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(literal(re.sub(r"\s*[\r\n]+\s*", " ", c)) for c in cells) + " |"
+
+    if not rows:
+        return ""
+    return "\n".join([line(rows[0]), "| " + " | ".join(["---"] * len(rows[0])) + " |", *map(line, rows[1:])])
+
+
+def table_parts(answer: Answer) -> tuple[str, str]:
+    """An answer's text before and after its table (``Answer.table``, written into the text as
+    ``explore.markdown_table``); ("text", "") for an answer without one."""
+    from .explore import markdown_table
+
+    if not answer.table:
+        return answer.text, ""
+    before, found, after = answer.text.partition(markdown_table(answer.table))
+    if not found:  # the text holds no copy of the table: show all of it, then the table
+        return answer.text, ""
+    return before.strip(), after.strip()
+
+
+def answer_markdown(answer: Answer) -> str:
+    """An answer for a Markdown surface: its words ``composed`` and its table, if any, as a real
+    table of ``literal`` cells (a pipe table in ``composed`` text would show as raw pipes)."""
+    if not answer.table:
+        return composed(answer.text)
+    before, after = table_parts(answer)
+    blocks = [composed(before), table_markdown(answer.table), composed(after)]
+    return "\n\n".join(b for b in blocks if b)
 
 
 def sources_markdown(answer: Answer) -> str:
@@ -262,6 +300,173 @@ def plan_download(plan: "CareerPlan", profile: str) -> Path:
     return path
 
 
+# --------------------------------------------------------------------------- explore tab
+
+ANY = "Any"
+# The find form's orders: what the person reads → (``Filters.sort``, ``Filters.descending``).
+SORT_CHOICES: "dict[str, tuple[SortKey, bool]]" = {
+    "Median pay, highest first": ("pay", True),
+    "Projected growth, fastest first": ("growth", True),
+    "Number of jobs, most first": ("jobs", True),
+    "New jobs by the projection's end, most first": ("change", True),
+    "Least schooling first": ("education", False),
+}
+# The found table: numbers as numbers, so a click on a header sorts them as numbers; (name,
+# type, width in pixels), wide enough that no header wraps letter by letter.
+FOUND_COLUMNS = (
+    ("Occupation", "str", 230),
+    ("Median pay ($ a year)", "number", 110),
+    ("Median pay ($ an hour)", "number", 110),
+    ("Entry-level education", "str", 190),
+    ("Work experience", "str", 120),
+    ("Projected growth (%)", "number", 110),
+    ("Job outlook", "str", 160),
+    ("Jobs", "number", 110),
+    ("Cited section", "str", 260),
+)
+_MARK = re.compile(r"\[(\d+)\]\s*$")
+
+
+def chart_names(titles: Sequence[str]) -> list[str]:
+    """Bar labels: each title up to its first comma ("Welders, Cutters, …" → "Welders"), unless
+    that would make two labels alike; the tooltip shows the whole title."""
+    short = [t.split(",")[0].strip() or t for t in titles]
+    return short if len(set(short)) == len(short) else list(titles)
+
+
+def comparison_charts(occupations: "Sequence[Occupation]") -> tuple[Any, Any]:
+    """(median pay, projected growth) of ``occupations`` as tables for the bar charts, each None
+    when no occupation gives the figure; a figure a guide lacks is left out, never guessed (an
+    hourly-only pay has no bar on the yearly chart)."""
+    import pandas as pd
+
+    from .explore import pay_text
+
+    names = dict(zip([o.slug for o in occupations], chart_names([o.guide for o in occupations]), strict=True))
+    pay = [o for o in occupations if o.figures.pay_year is not None]
+    growth = [o for o in occupations if o.figures.growth_pct is not None]
+    pay_df = (
+        pd.DataFrame(
+            {
+                "occupation": [names[o.slug] for o in pay],
+                "median pay": [o.figures.pay_year for o in pay],
+                "guide": [o.guide for o in pay],
+                "as written": [pay_text(o.figures) for o in pay],
+            }
+        )
+        if pay
+        else None
+    )
+    growth_df = (
+        pd.DataFrame(
+            {
+                "occupation": [names[o.slug] for o in growth],
+                "growth %": [o.figures.growth_pct for o in growth],
+                "guide": [o.guide for o in growth],
+                "as written": [o.figures.text.get("outlook", "") for o in growth],
+            }
+        )
+        if growth
+        else None
+    )
+    return pay_df, growth_df
+
+
+def _lacking(occupations: "Sequence[Occupation]", chart: Any, what: str) -> str:
+    """The chart's caption: which occupations have no bar, and why."""
+    shown = set() if chart is None else set(chart["guide"])
+    gone = [o.guide for o in occupations if o.guide not in shown]
+    return f"No {what} in the guide for: {', '.join(gone)}." if gone else ""
+
+
+def explore_filters(
+    at_least: str | None,
+    at_most: str | None,
+    min_pay: float | None,
+    outlook: str | None,
+    no_experience: bool,
+    sort: str | None,
+    limit: int,
+) -> "Filters":
+    """The find form's answers as ``Filters`` ("Any" and blanks set no limit)."""
+    from .explore import Filters
+
+    key, descending = SORT_CHOICES.get(sort or "", ("pay", True))
+    return Filters(
+        min_education=at_least if at_least and at_least != ANY else None,
+        max_education=at_most if at_most and at_most != ANY else None,
+        min_pay=round(min_pay) if min_pay else None,
+        min_outlook=outlook if outlook and outlook != ANY else None,
+        no_experience=bool(no_experience),
+        sort=key,
+        descending=descending,
+        limit=max(1, limit),
+    )
+
+
+def found_frame(found: "Found") -> Any:
+    """Every match of ``found`` as a table row: its figures (numbers where the guide gives a plain
+    figure, else blank) and the section they stand in, with the [n] of ``found.answer``'s source."""
+    import pandas as pd
+
+    from .ingest import PATH_SEP
+
+    rows: list[list[Any]] = []
+    # the answer's table lists the same occupations in the same order (the form asks for all)
+    cells = [r[1] for r in found.answer.table[1:]]
+    for i, o in enumerate(found.matches):
+        f = o.figures
+        m = _MARK.search(cells[i]) if i < len(cells) else None
+        n = int(m.group(1)) if m else 0
+        # the section path alone: the guide's name is the row's first cell
+        crumb = " › ".join(o.section.split(PATH_SEP))
+        rows.append(
+            [
+                o.guide,
+                f.pay_year,
+                f.pay_hour,
+                f.education or f.text.get("education", ""),
+                f.experience or f.text.get("experience", ""),
+                f.growth_pct,
+                f.growth_words or "",
+                f.jobs,
+                f"[{n}] {crumb}" if n else crumb,
+            ]
+        )
+    frame = pd.DataFrame(rows, columns=[name for name, *_ in FOUND_COLUMNS])
+    for name, kind, _ in FOUND_COLUMNS:
+        if kind == "number":  # blanks stay blank (not 0) and the column stays numeric
+            frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("Float64")
+    return frame
+
+
+def found_styled(frame: Any, at_least: Sequence[int] = ()) -> Any:
+    """``found_frame``'s table as shown: dollars with separators, "or more" on the pay of the rows
+    ``at_least`` (a guide's "$239,200 or more"), blanks for figures a guide lacks; the cells keep
+    their numbers, so sorting by a column sorts by value."""
+    money = {"Median pay ($ a year)": "${:,.0f}", "Median pay ($ an hour)": "${:,.2f}"}
+    number = {"Projected growth (%)": "{:g}%", "Jobs": "{:,.0f}"}
+    styled = frame.style.format({**money, **number}, na_rep="")
+    for column, shown in money.items():
+        if at_least:
+            styled = styled.format(shown + " or more", subset=(list(at_least), column), na_rep="")
+    return styled
+
+
+def found_lead(found: "Found") -> str:
+    """What the find form found, in words (``composed``): the answer's sentence and its note on
+    occupations left out; with no match, which limit emptied the list, one by one."""
+    before, after = table_parts(found.answer)
+    text = "\n\n".join(p for p in (before, after) if p)
+    if not found.matches and found.relaxed:
+        each = "; ".join(
+            f"without the {name} limit, {f'{count} would match' if count else 'none would'}"
+            for name, count in sorted(found.relaxed.items(), key=lambda kv: -kv[1])
+        )
+        text += f"\n\nDropping one limit at a time: {each}."
+    return composed(text)
+
+
 # --------------------------------------------------------------------------- what the app shows
 
 
@@ -272,6 +477,17 @@ class Page:
     titles: tuple[str, ...]  # every guide's title, in the searcher's order
     facts: "tuple[GuideFacts, ...]"  # the guides' extracted facts
     starters: tuple[str, ...]  # example questions under the empty chat
+    occupations: "tuple[Occupation, ...]" = ()  # the guides' occupations with headline facts
+
+    @property
+    def explorable(self) -> bool:
+        """At least two occupations with headline facts: the Explore tab shows."""
+        return len(self.occupations) >= 2
+
+    @property
+    def occupation_titles(self) -> list[str]:
+        """The occupations as the Explore pickers list them, A to Z."""
+        return sorted(o.guide for o in self.occupations)
 
     @property
     def by_title(self) -> "dict[str, GuideFacts]":
@@ -308,7 +524,7 @@ def read_page(engine: "Engine") -> Page:
     starters = [c.title for c in searcher.chunks if c.kind == "faq"][:5]
     if not starters:  # guides without an FAQ: the questions people ask most
         starters = ["What does this job pay?", "What education do I need?", "Is this field growing?"]
-    return Page(tuple(searcher.guides), tuple(engine.facts()), tuple(starters))
+    return Page(tuple(searcher.guides), tuple(engine.facts()), tuple(starters), tuple(engine.occupations()))
 
 
 # --------------------------------------------------------------------------- handlers
@@ -382,11 +598,12 @@ class Handlers:
             chat.append({"role": "assistant", "content": SORRY})
             yield chat, turns, "", *no_suggestions
             return
-        for partial in _chunks(answer.text):
+        # the words before a table stream in; the table comes whole (half a table is raw pipes)
+        for partial in _chunks(table_parts(answer)[0]):
             chat[-1] = {"role": "assistant", "content": composed(partial)}
             yield chat, turns, "", *no_suggestions
             time.sleep(STREAM_PAUSE)
-        chat[-1] = {"role": "assistant", "content": composed(answer.text)}
+        chat[-1] = {"role": "assistant", "content": answer_markdown(answer)}
         chat.extend(_after_answer(answer))
         turns.append(
             {
@@ -442,6 +659,79 @@ class Handlers:
             gr.update(value=str(path), visible=True),
         )
 
+    # -- the Explore tab
+    def compare_picked(self, titles: list[str] | None) -> tuple[Any, ...]:
+        """The compare outputs for the picked occupations (titles): the comparison's sentence and
+        table, its sources, the median-pay and growth charts, and the 'chat about' pick."""
+        import gradio as gr
+
+        picked = [o for t in titles or [] for o in self.page.occupations if o.guide == t]
+        hidden = gr.update(visible=False)
+        if not 2 <= len(picked) <= 4:
+            return "Pick two to four occupations to compare.", "", hidden, hidden, gr.update()
+        try:
+            comparison = self.engine.compare([o.slug for o in picked], question=" vs ".join(titles or []))
+        except CareerbotError as exc:
+            return literal(user_message(exc)), "", hidden, hidden, gr.update()
+        shown = comparison.occupations
+        pay, growth = comparison_charts(shown)
+        # bars from zero (a cut axis makes a small gap look huge); below it when one declines
+        low = min([0.0, *([] if growth is None else growth["growth %"])])
+        return (
+            answer_markdown(comparison.answer),
+            sources_markdown(comparison.answer),
+            gr.update(value=pay, visible=pay is not None, caption=_lacking(shown, pay, "yearly median pay")),
+            gr.update(
+                value=growth,
+                visible=growth is not None,
+                caption=_lacking(shown, growth, "projected growth"),
+                y_lim=[low, None],
+            ),
+            gr.update(value=shown[0].guide) if shown else gr.update(),
+        )
+
+    def find_matching(
+        self,
+        at_least: str | None,
+        at_most: str | None,
+        min_pay: float | None,
+        outlook: str | None,
+        no_experience: bool,
+        sort: str | None,
+    ) -> tuple[Any, ...]:
+        """The find outputs for the form: what was found in words, the table of matches (hidden
+        when none) and its sources."""
+        import gradio as gr
+
+        filters = explore_filters(
+            at_least, at_most, min_pay, outlook, no_experience, sort, len(self.page.occupations)
+        )
+        try:
+            found = self.engine.find(filters)
+        except CareerbotError as exc:
+            return literal(user_message(exc)), gr.update(visible=False), ""
+        floors = [i for i, o in enumerate(found.matches) if o.figures.pay_at_least]
+        shown = gr.update(value=found_styled(found_frame(found), floors), visible=bool(found.matches))
+        return found_lead(found), shown, sources_markdown(found.answer)
+
+    def occupation_in_row(self, frame: Any, row: int) -> Any:
+        """The 'chat about' pick set to the occupation of the found table's ``row``."""
+        import gradio as gr
+
+        try:
+            title = str(frame.iloc[row, 0])
+        except (AttributeError, IndexError):
+            return gr.update()
+        return gr.update(value=title) if title in self.page.occupation_titles else gr.update()
+
+    def open_in_chat(self, title: str | None) -> tuple[Any, ...]:
+        """The Chat tab, with its guide picker set to ``title``'s guide: (tabs, picker)."""
+        import gradio as gr
+
+        if not title or title not in self.page.titles:
+            return gr.update(), gr.update()
+        return gr.update(selected="chat"), gr.update(value=title)
+
     def api_chat(self, message: str, history: list[dict[str, str]] | None = None) -> dict[str, Any]:
         """Answer ``message`` (with optional history); returns text, refused, mode and sources."""
         try:
@@ -494,6 +784,19 @@ class PlanView:
     inputs: "list[Component]"  # free text, years, education, skills, goal
     go: "gr.Button"
     outputs: "list[Component]"  # ladder, plan, skills to build, sources, download
+
+
+@dataclass(frozen=True)
+class ExploreView:
+    picked: "gr.Dropdown"  # the occupations to compare
+    compare: "gr.Button"
+    compared: "list[Component]"  # sentence and table, sources, pay chart, growth chart
+    form: "list[Component]"  # education at least, at most, minimum pay, outlook, no experience, sort
+    find: "gr.Button"
+    found: "list[Component]"  # what was found in words, the table, sources
+    table: "gr.Dataframe"  # the found table (in ``found`` too), whose rows pick what to chat about
+    about: "gr.Dropdown"  # the occupation to chat about
+    ask: "gr.Button"
 
 
 def _header(page: Page) -> "tuple[gr.State, gr.Dropdown]":
@@ -621,6 +924,109 @@ def _plan_tab(page: Page) -> PlanView:
     return PlanView([text, years, education, skills, goal], go, [ladder, plan, gaps, sources, download])
 
 
+def _explore_tab(page: Page) -> ExploreView:
+    """The 'Explore' tab: compare occupations side by side (table and charts), find the ones
+    that fit (filters and a sortable table), and take one of them to the chat."""
+    import gradio as gr
+
+    from .explore import EDUCATION_LEVELS, GROWTH_WORDS
+
+    titles = page.occupation_titles
+    levels = [ANY, *(name for name, _ in EDUCATION_LEVELS)]
+    with gr.Tab("Explore", id="explore", elem_id="cb-explore-tab"):
+        gr.Markdown(
+            f"Compare occupations or find the ones that fit, from the headline facts of "
+            f"{len(titles)} guides; every figure names the guide section it comes from.",
+            latex_delimiters=NO_MATH,
+        )
+        with gr.Accordion("Compare", open=True):
+            with gr.Row(equal_height=False):
+                picked = gr.Dropdown(
+                    titles,
+                    value=None,
+                    multiselect=True,
+                    max_choices=4,
+                    filterable=True,
+                    label="Occupations to compare (2–4)",
+                    scale=5,
+                    elem_id="cb-compare-pick",
+                )
+                compare = gr.Button("Compare", variant="primary", scale=1, elem_id="cb-compare-go")
+            compared = gr.Markdown(elem_id="cb-compare-out", latex_delimiters=NO_MATH)
+            with gr.Row(equal_height=True):
+                charts = [
+                    gr.BarPlot(
+                        None,
+                        x="occupation",
+                        y=y,
+                        title=title,
+                        y_title=y_title,
+                        sort="-y",
+                        y_lim=[0, None],
+                        height=260,
+                        tooltip=["guide", "as written"],
+                        visible=False,
+                        elem_id=elem_id,
+                    )
+                    for y, title, y_title, elem_id in (
+                        ("median pay", "Median pay", "USD a year", "cb-pay-chart"),
+                        ("growth %", "Projected growth", "% over ten years", "cb-growth-chart"),
+                    )
+                ]
+            with gr.Accordion("Sources", open=False):
+                compare_sources = gr.Markdown(elem_id="cb-compare-sources", latex_delimiters=NO_MATH)
+        with gr.Accordion("Find occupations that fit", open=True):
+            with gr.Row():
+                at_least = gr.Dropdown(levels, value=ANY, label="Education at least", elem_id="cb-edu-min")
+                at_most = gr.Dropdown(levels, value=ANY, label="Education at most", elem_id="cb-edu-max")
+                min_pay = gr.Number(
+                    None, label="Median pay at least ($ a year)", minimum=0, step=5000, elem_id="cb-min-pay"
+                )
+            with gr.Row():
+                outlook = gr.Dropdown(
+                    [ANY, *GROWTH_WORDS], value=ANY, label="Job outlook at least", elem_id="cb-outlook-min"
+                )
+                sort = gr.Dropdown(list(SORT_CHOICES), value=next(iter(SORT_CHOICES)), label="Sort by")
+                no_experience = gr.Checkbox(label="No work experience needed", elem_id="cb-no-exp")
+            find = gr.Button("Find", variant="primary", elem_id="cb-find-go")
+            lead = gr.Markdown(elem_id="cb-find-out", latex_delimiters=NO_MATH)
+            table = gr.Dataframe(
+                headers=[name for name, *_ in FOUND_COLUMNS],
+                datatype=[kind for _, kind, _ in FOUND_COLUMNS],  # type: ignore[misc]
+                column_widths=[width for *_, width in FOUND_COLUMNS],
+                interactive=False,
+                wrap=True,
+                max_height=420,
+                pinned_columns=1,
+                visible=False,
+                elem_id="cb-found",
+            )
+            with gr.Accordion("Sources", open=False):
+                find_sources = gr.Markdown(elem_id="cb-find-sources", latex_delimiters=NO_MATH)
+        with gr.Row(equal_height=False):
+            about = gr.Dropdown(
+                [t for t in titles if t in page.titles],
+                value=None,
+                label="Chat about",
+                info="Pick one, or click a row of the table above.",
+                filterable=True,
+                scale=5,
+                elem_id="cb-about",
+            )
+            ask = gr.Button("Ask about it in the chat", scale=1, elem_id="cb-about-go")
+    return ExploreView(
+        picked,
+        compare,
+        [compared, compare_sources, *charts],
+        [at_least, at_most, min_pay, outlook, no_experience, sort],
+        find,
+        [lead, table, find_sources],
+        table,
+        about,
+        ask,
+    )
+
+
 # --------------------------------------------------------------------------- event wiring
 
 
@@ -631,6 +1037,8 @@ def _wire(
     chat: ChatView,
     glance: GlanceView,
     plan: PlanView,
+    tabs: "gr.Tabs",
+    explore: ExploreView | None,
 ) -> None:
     """Connect the events to the handlers. Every endpoint but ``/chat`` is private; whatever
     computes an answer shares the ``ANSWERS`` concurrency group."""
@@ -685,7 +1093,37 @@ def _wire(
         api_visibility="private",
         concurrency_id=ANSWERS,
     )
+    if explore is not None:
+        _wire_explore(handlers, tabs, picker, explore)
     api(handlers.api_chat, api_name="chat", concurrency_id=ANSWERS)
+
+
+def _wire_explore(handlers: Handlers, tabs: "gr.Tabs", picker: "gr.Dropdown", explore: ExploreView) -> None:
+    """The Explore tab's events: compare, find, a found row picked, and off to the chat."""
+    import gradio as gr
+
+    explore.compare.click(
+        handlers.compare_picked,
+        [explore.picked],
+        [*explore.compared, explore.about],
+        api_visibility="private",
+        concurrency_id=ANSWERS,
+    )
+    explore.find.click(
+        handlers.find_matching,
+        explore.form,
+        explore.found,
+        api_visibility="private",
+        concurrency_id=ANSWERS,
+    )
+    table = explore.table
+
+    def on_row(frame: Any, ev: gr.SelectData) -> Any:
+        return handlers.occupation_in_row(frame, ev.index[0] if isinstance(ev.index, list) else ev.index)
+
+    table.select(on_row, [table], [explore.about], api_visibility="private")
+    # the picker's own change event then shows that guide's glance panel
+    explore.ask.click(handlers.open_in_chat, [explore.about], [tabs, picker], api_visibility="private")
 
 
 # --------------------------------------------------------------------------- app
@@ -705,12 +1143,13 @@ def build_app(engine: "Engine | None" = None, settings: Settings | None = None) 
     demo = gr.Blocks(title="careerbot", fill_width=False)  # (its untyped __enter__ returns it)
     with demo:
         turns, picker = _header(page)
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab("Chat", id="chat"), gr.Row(equal_height=False):
                 chat = _chat_column(page)
                 glance = _glance_column(page)
+            explore = _explore_tab(page) if page.explorable else None
             plan = _plan_tab(page)
-        _wire(handlers, turns, picker, chat, glance, plan)
+        _wire(handlers, turns, picker, chat, glance, plan, tabs, explore)
     # api_open=False: Gradio's REST route (/gradio_api/run/chat) would otherwise run calls at once,
     # past the queue and both of its bounds.
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=settings.queue_size, api_open=False)
