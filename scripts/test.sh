@@ -11,7 +11,7 @@ if ! command -v chromium >/dev/null 2>&1; then
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 export HF_HUB_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False
-.venv/bin/ruff check src tests benchmarks app.py
-.venv/bin/ruff format --check src tests benchmarks app.py
+.venv/bin/ruff check src tests benchmarks scripts app.py
+.venv/bin/ruff format --check src tests benchmarks scripts app.py
 .venv/bin/mypy  # strict on src/careerbot, configured in pyproject.toml
 exec .venv/bin/python -m pytest "$@"

@@ -230,3 +230,93 @@ def test_compare_over_shared_pages_is_cited(bls: list[tuple[Occupation, Source]]
     best = max(occs, key=lambda o: o.figures.pay_year or 0)
     assert c.winner is best
     _figures_cited(c.answer.text, c.answer.sources)
+
+
+# --------------------------------------------------------------------------- through ask()
+
+PAGES = (
+    "electricians",
+    "plumbers-pipefitters-and-steamfitters",
+    "bakers",
+    "welders-cutters-solderers-and-brazers",
+)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The shipped guide and four real pages, indexed for real; the pages stay in ../shared
+    (two corpus folders joined, as a user indexes a folder of guides beside the shipped one)."""
+    if not BLS.is_dir():
+        pytest.skip("../shared/guides/bls is not beside the checkout")
+    import os
+
+    from careerbot.config import Settings
+    from careerbot.engine import Engine
+
+    pages = tmp_path_factory.mktemp("pages")
+    for page in PAGES:
+        (pages / f"{page}.html").symlink_to(BLS / f"{page}.html")
+    corpus = f"{ROOT / 'corpus'}{os.pathsep}{pages}"
+    settings = Settings.from_env({}, corpus_dir=Path(corpus), index_dir=tmp_path_factory.mktemp("index"))
+    e = Engine(settings)
+    e.searcher()
+    return e
+
+
+@pytest.mark.slow
+def test_a_comparison_question_is_answered_from_the_facts(engine) -> None:  # type: ignore[no-untyped-def]
+    a = engine.ask("who earns more, an electrician or a plumber?")
+    assert a.mode == "compare" and not a.refused
+    assert [s.slug for s in a.sources] == ["electricians", "plumbers-pipefitters-and-steamfitters"]
+    assert all("Quick Facts" in s.section for s in a.sources)
+    assert (
+        "Better paid: **Plumbers, Pipefitters, and Steamfitters**, with a median of $62,970 a year [2]"
+        in a.text
+    )
+    assert "$62,350 a year for Electricians [1]" in a.text
+    _figures_cited(a.text, a.sources)
+    assert engine.related_questions("who earns more, an electrician or a plumber?", a) == []
+
+
+@pytest.mark.slow
+def test_an_occupation_without_a_guide_is_named_not_filled_in(engine) -> None:  # type: ignore[no-untyped-def]
+    a = engine.ask("welder vs sommelier, who makes more?")
+    assert "no guide for sommelier" in a.text
+    assert [s.slug for s in a.sources] == ["welders-cutters-solderers-and-brazers"]
+    both = engine.ask("who earns more, a sommelier or a florist?")
+    assert both.refused and not both.sources
+
+
+@pytest.mark.slow
+def test_a_find_question_lists_the_guides_that_fit(engine) -> None:  # type: ignore[no-untyped-def]
+    a = engine.ask("which jobs only need a high school diploma and pay over $55k?")
+    assert a.mode == "find"
+    assert [s.slug for s in a.sources] == ["plumbers-pipefitters-and-steamfitters", "electricians"]
+    _figures_cited(a.text, a.sources)
+
+
+@pytest.mark.slow
+def test_questions_about_one_occupation_keep_the_section_answer(engine) -> None:  # type: ignore[no-untyped-def]
+    for q in (
+        "what does a plumber earn?",
+        "do welders need a license or certification?",
+        "is being a baker a dying career? will there be any jobs left",
+    ):
+        assert engine.ask(q).mode == "grounded", q
+
+
+@pytest.mark.slow
+def test_the_public_compare_and_find_are_typed(engine) -> None:  # type: ignore[no-untyped-def]
+    c = engine.compare(["bakers", "welders"], metric="outlook")
+    assert isinstance(c, explore.Comparison) and c.winner is not None and c.winner.slug == "bakers"
+    f = engine.find(max_education="high school", sort="growth")
+    assert isinstance(f, explore.Found) and f.matches
+    assert [o.figures.growth_pct for o in f.matches] == sorted(
+        (o.figures.growth_pct for o in f.matches), key=lambda g: -(g or 0.0)
+    )
+    from careerbot.errors import QuestionError
+
+    with pytest.raises(QuestionError, match="Unknown education level"):
+        engine.find(max_education="kindergarten")
+    with pytest.raises(QuestionError, match="one to four"):
+        engine.compare([])

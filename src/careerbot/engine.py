@@ -435,7 +435,10 @@ class Engine:
 
     def related_questions(self, question: str, answer: Answer, n: int = 3) -> list[str]:
         """Follow-up questions the guides can answer, from the sections next in line: the
-        question retrieved again on its own, within the guide that answered it."""
+        question retrieved again on its own, within the guide that answered it. None for a
+        comparison or a list of occupations: their sources are headline facts, not topics."""
+        if answer.mode in ("compare", "find"):
+            return []
         guides = {s.slug for s in answer.sources if s.slug}
         text = plain_words(self.clean_question(question))
         only = next(iter(guides)) if len(guides) == 1 else None

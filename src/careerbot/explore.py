@@ -437,14 +437,14 @@ _SORT_WORDS: dict[SortKey, str] = {
     "growth": "fastest projected growth first",
     "jobs": "most jobs first",
     "change": "most new jobs first",
-    "education": "least schooling first",
+    "education": "most schooling first",
 }
 _SORT_WORDS_ASC: dict[SortKey, str] = {
     "pay": "lowest median pay first",
     "growth": "fastest projected decline first",
     "jobs": "fewest jobs first",
     "change": "most jobs lost first",
-    "education": "most schooling first",
+    "education": "least schooling first",
 }
 
 
