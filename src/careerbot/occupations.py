@@ -11,6 +11,7 @@ earn?") is another occupation, which the scope gate declines.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -274,6 +275,7 @@ class OccupationIndex:
         for names in self.names.values():
             for w in {w for n in names for w in n}:
                 counts[w] = counts.get(w, 0) + 1
+        self.name_guides = counts  # name word (stemmed) → how many guides' names use it
         self.idf = {w: math.log(1 + self.guide_count / c) for w, c in counts.items()}
 
     @staticmethod
@@ -387,8 +389,9 @@ class OccupationIndex:
         """Whether ``token`` (the stem of ``word``) is a rare word only one guide's names use."""
         from wordfreq import zipf_frequency
 
-        guides = sum(1 for names in self.names.values() if any(token in n for n in names))
-        return guides == 1 and len(word) >= 3 and zipf_frequency(word, "en") < 2.5
+        # counted once in __init__: a scan of every guide's names here cost a 300-guide index
+        # ~15 s at load (section_kinds asks for each row label of every section)
+        return self.name_guides.get(token, 0) == 1 and len(word) >= 3 and zipf_frequency(word, "en") < 2.5
 
     def named(self, question: str) -> tuple[frozenset[str], tuple[int, int] | None]:
         """Guides whose occupation the question names, best match only, and where it stands."""
@@ -412,12 +415,17 @@ class OccupationIndex:
         """The (guide, name) pairs that share a word with the question (its head, or a shortened
         head), so a question costs what its words cost, not one pass over every guide."""
         found: set[tuple[str, tuple[str, ...]]] = set()
+        heads = self.head_words
         for tok in set(q):
             found.update(self.by_word.get(tok, ()))
             if len(tok) >= 4:
-                for head in self.head_words:
-                    if head != tok and head.startswith(tok):
-                        found.update(self.by_word.get(head, ()))
+                # the heads a token begins are neighbours in sorted order: found by bisection,
+                # not by a pass over every head (section_kinds asks ~4,000 times at load)
+                at = bisect.bisect_left(heads, tok)
+                while at < len(heads) and heads[at].startswith(tok):
+                    if heads[at] != tok:
+                        found.update(self.by_word.get(heads[at], ()))
+                    at += 1
         return found
 
     def mention(self, question: str) -> Mention | None:

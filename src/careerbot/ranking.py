@@ -144,6 +144,14 @@ def section_kinds(chunks: Sequence[Chunk], names: GuideNames) -> tuple[np.ndarra
             seen.setdefault(key, set()).add(c.slug)
     boiler = np.array([len(seen.get(k, ())) >= 3 for k in keys], dtype=bool)
     related = np.zeros(len(chunks), dtype=bool)
+    # The same labels recur across guides ("Electricians", "Median pay"): each is looked up once.
+    named: dict[str, frozenset[str]] = {}
+
+    def guides_named(label: str) -> frozenset[str]:
+        if label not in named:
+            named[label] = names.occupations.named(label)[0]
+        return named[label]
+
     for i, c in enumerate(chunks):
         labels = [m.group(1) for m in map(_ROW_LABEL.match, c.text.split("\n")) if m]
         if len(labels) < 3:
@@ -152,7 +160,7 @@ def section_kinds(chunks: Sequence[Chunk], names: GuideNames) -> tuple[np.ndarra
             lb
             for lb in labels
             if is_person_noun(lexicon.words(lb)[-1] if lexicon.words(lb) else "")
-            and c.slug not in names.occupations.named(lb)[0]
+            and c.slug not in guides_named(lb)
         ]
         related[i] = len(others) * 2 >= len(labels)
     return boiler, related
