@@ -42,6 +42,7 @@ from .index import BuildReport, Store
 from .ingest import PATH_SEP
 from .lexicon import plain_words
 from .occupations import singular
+from .ranking import figure_asked
 from .retrieve import GuideRetriever, Hit, Retrieval, Searcher
 
 if TYPE_CHECKING:  # imported where used: plans and the LLM step load on first use
@@ -59,6 +60,7 @@ CONTEXT_FLOOR = 0.4
 OWN_UNIT_WEIGHT = 0.65
 # A question's backstory ("I'm 19 and considering medical assisting") mixed in like a turn before.
 STORY_WEIGHT = 0.25
+SUBJECT_NEAR = 0.45  # a pay or outlook question's subject and the answering guide's names, cosine
 MAX_HISTORY = 40  # messages of a conversation that are read (the most recent ones)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
@@ -88,6 +90,7 @@ RULE_FAMILIES = (
     "split",  # two questions in one message answered one by one
     "story",  # the backstory around a question read as its context
     "ladder",  # "which level do 6 years make?": the guide's ladder step first
+    "gate-subject",  # scope: a pay or outlook question about something no guide's name holds
     "explore",  # comparisons and "which jobs…" questions answered from every guide's facts
 )
 
@@ -385,7 +388,7 @@ class Engine:
             filters is not None
             and not named
             and not missing
-            and not s.guides_named(plain)
+            and not s.guides_named(explore.without_filters(plain))
             and not any(s.occupations.heads_a_name(w) for w in explore.jobs_for(plain))
         ):
             return explore.find(occupations, filters, self._occupation_source, text).answer
@@ -658,6 +661,10 @@ class Engine:
         if told_hits:
             hits = _blend(hits, told_hits, 1 - STORY_WEIGHT)
         in_scope, reason, feats = s.scope(question, hits, own=own, told=told_hits)
+        if in_scope and hits and not guides and not previous and not self.settings.off("gate-subject"):
+            subject = _unnamed_subject(raw, s, hits[0])
+            if subject:
+                return Retrieval(raw, (), False, f"asks about {subject}, which no guide names", other=subject)
         # With a chat model, a rewritten follow-up may name an occupation the scope gate declines
         # (only then: the question as asked named none, or it was declined above).
         other = s.other_occupation(question) if question != raw else None
@@ -795,6 +802,17 @@ class Engine:
         return topics
 
 
+_PAY_WORDS = re.compile(
+    r"\b(?:pay|pays|paid|paying|salary|salaries|salery|earn\w*|wages?|income|paycheck|make|makes|making|"
+    r"union|benefits?|raise)\b",
+    re.I,
+)
+_GROWTH_WORDS = re.compile(
+    r"\b(?:grow\w*|growth|outlook|demand|prospects?|future|projected|projection|shrink\w*|declin\w*|dying|die|"
+    r"dead|openings?|disappear\w*|going away|replaced|automated|ai|hype|viable|steady|stable|security|"
+    r"forecast\w*)\b",
+    re.I,
+)
 _DETERMINERS = frozenset("a an the my our your being becoming become be as".split())
 
 
@@ -809,6 +827,43 @@ def _bare_occupation(part: str) -> str | None:
     if head in GENERIC_PEOPLE or singular(head) in GENERIC_PEOPLE or not is_person_noun(head):
         return None
     return " ".join(words)
+
+
+_ASKING = re.compile(
+    r"\b(?:how much|what|typical|typically|average|median|per|a|an|the|year|yearly|annual|annually|"
+    r"hour|hourly|"
+    r"month|monthly|week|weekly|starting|start|entry|level|money|cash|good|bad|decent|really|actually|still|"
+    r"real|worth|career|careers|field|fields|industry|trade|trades|line|work|serious|question|right now|now|"
+    r"these|days|next|years?|ten|10|us|u\.s\.|usa|united states|america|in|at|like|people|folks|someone|"
+    r"living|thinking|getting|into)\b",
+    re.I,
+)
+
+
+def _unnamed_subject(question: str, s: Searcher, top: Hit) -> str | None:
+    """What a pay or outlook question asks about when it names no guide and none of its subject
+    words are in the best guide's names ("chimney sweep salary?" answered by the lead technician's
+    pay would be another occupation's figure); None when the guide fits or nothing is asked."""
+    if len(s.guide_rows) < 2 or figure_asked(question) is None:
+        return None
+    rest = _ASKING.sub(" ", _PAY_WORDS.sub(" ", _GROWTH_WORDS.sub(" ", question)))
+    words = [w for w in lexicon.content_words(rest) if w.isalpha() and len(w) > 2]
+    if not words:
+        return None
+    slug = top.chunk.slug
+    own = s.names.name_stems.get(slug, set())
+    # the guide's names, its headings and opening words ("also called exterminators"), or the
+    # section found itself, speak of it
+    found = set(lexicon.terms(f"{top.chunk.section} {top.chunk.text}"))
+    for w in words:
+        stems = {lexicon.stem(w), lexicon.stem(singular(w))}
+        if stems & own or stems & found or s.occupations.uses(w, [slug]):
+            return None
+    subject = " ".join(words)
+    # or it means much the same in other words ("foot doctor" 0.58 Podiatrists, "sped teachers"
+    # 0.55 Special Education Teachers; "chimney sweep" 0.15 to the lead technician guide, "travel
+    # agents" 0.36 Police and Detectives, "meter maid" 0.38 Correctional Officers)
+    return None if s.names.closeness(subject, slug) >= SUBJECT_NEAR else subject
 
 
 def _likeliest(slugs: frozenset[str], by_slug: Mapping[str, Occupation]) -> str:

@@ -805,6 +805,14 @@ def _education_limits(text: str) -> dict[str, str]:
     return {}
 
 
+def without_filters(question: str) -> str:
+    """The question with its education and pay wording taken out, for looking up the occupations
+    it names ("…only need a high school diploma…" names no high school teacher)."""
+    for pattern in (_NO_SCHOOL, _NO_DEGREE, _EDU_PHRASE, _PAY_MIN, _PAY_MAX):
+        question = pattern.sub(" ", question)
+    return question
+
+
 def jobs_for(question: str) -> list[str]:
     """The words after "jobs for" / "careers as" ("jobs for architects in 10 yrs" → architects, in)."""
     return [w for m in _JOBS_FOR.finditer(question) for w in m.groups() if w]

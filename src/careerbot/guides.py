@@ -151,11 +151,17 @@ class GuideNames:
             return None
         return mention.phrase
 
-    def _guide_by_meaning(self, phrase: str, threshold: float) -> str | None:
-        key = (phrase, threshold)
+    def closeness(self, phrase: str, slug: str) -> float:
+        """How near ``phrase`` means to guide ``slug``'s occupation: the best cosine between it and
+        the guide's title or names of several words."""
+        slugs, matrix = self._names_matrix()
+        rows = [i for i, g in enumerate(slugs) if g == slug]
+        if not rows:
+            return 0.0
+        return float(np.max(matrix[rows] @ self.encoder.encode([phrase])[0]))
+
+    def _names_matrix(self) -> tuple[list[str], np.ndarray]:
         with self._lock:
-            if key in self._by_meaning:
-                return self._by_meaning[key]
             if self._name_vectors is None:
                 # every guide's title and the names of several words read from it, encoded once
                 # per loaded index (~0.5 s at 300 guides); one word alone ("agent") means too
@@ -168,7 +174,14 @@ class GuideNames:
                         names.append(name)
                 vectors = [self.encoder.encode(names[i : i + 64]) for i in range(0, len(names), 64)]
                 self._name_vectors = (slugs, np.concatenate(vectors) if vectors else np.zeros((0, 1)))
-            slugs, matrix = self._name_vectors
+            return self._name_vectors
+
+    def _guide_by_meaning(self, phrase: str, threshold: float) -> str | None:
+        key = (phrase, threshold)
+        with self._lock:
+            if key in self._by_meaning:
+                return self._by_meaning[key]
+        slugs, matrix = self._names_matrix()
         sims = matrix @ self.encoder.encode([phrase])[0]
         best = int(np.argmax(sims)) if len(sims) else -1
         found = slugs[best] if best >= 0 and sims[best] >= threshold else None
