@@ -38,6 +38,7 @@ from .chat import Message, Reading, is_follow_up, read_message, small_talk, user
 from .config import Settings
 from .errors import IndexNotReadyError, QuestionError
 from .guidance import asked_tier
+from .guides import SAME_OCCUPATION
 from .index import BuildReport, Store
 from .ingest import PATH_SEP
 from .lexicon import plain_words
@@ -274,7 +275,12 @@ class Engine:
         return self.searcher().quick_source(o.slug, o.section)
 
     def _occupation_named(self, name: str) -> tuple[Occupation | None, str | None]:
-        """(the occupation ``name`` names, or None and the name as no guide covers it)."""
+        """(the occupation ``name`` names, or None and the name as no guide covers it).
+
+        A bare name in a list ("RN", "cop", "semi truck drivers") is read as the subject of a pay
+        question, where short forms and everyday names are known, and by meaning among the
+        guides' names; several guides fitting equally ("nurse") go to the one meant most nearly.
+        """
         s = self.searcher()
         by_slug = {o.slug: o for o in self.occupations()}
         try:
@@ -282,17 +288,22 @@ class Engine:
         except QuestionError:
             slug = None
         if slug is None:
+            bare = _bare_words(name)
+            meant = s.names._guide_by_meaning(bare, SAME_OCCUPATION) if bare else None
             mention = s.mention(name)
-            if mention is not None and mention.slugs:
+            if (mention is None or not mention.slugs) and bare:
+                framed = s.mention(f"what do {bare}{'' if bare.endswith('s') else 's'} make")
+                mention = framed if framed is not None and framed.slugs else mention
+            if meant is not None:
+                slug = meant
+            elif mention is not None and mention.slugs:
                 slug = _likeliest(mention.slugs, by_slug)
             elif mention is not None and mention.phrase:
                 return None, mention.phrase
-            elif mention is None:
-                bare = _bare_occupation(name)
+            else:
+                other = _bare_occupation(name)
                 # "a senior technician" heads no guide but names a step of one: not missing
-                return None, None if bare is None or s.occupations.heads_a_name(bare) else bare
-        if slug is None:
-            return None, None
+                return None, None if other is None or s.occupations.heads_a_name(other) else other
         return by_slug.get(slug), None if slug in by_slug else name
 
     def compare(
@@ -386,8 +397,6 @@ class Engine:
                 named, missing = here, gone
         if (
             filters is not None
-            and not named
-            and not missing
             and not s.guides_named(explore.without_filters(plain))
             and not any(s.occupations.heads_a_name(w) for w in explore.jobs_for(plain))
         ):
@@ -814,6 +823,17 @@ _GROWTH_WORDS = re.compile(
     re.I,
 )
 _DETERMINERS = frozenset("a an the my our your being becoming become be as".split())
+
+
+def _bare_words(part: str) -> str:
+    """A list item's words without question words and articles ("who earns more, an RN" → "RN")."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", part) if w.lower() not in _DETERMINERS]
+    while words and (words[0].lower() in lexicon.STOPWORDS or words[0].lower() in _LEAD_WORDS):
+        words.pop(0)
+    return " ".join(words) if 1 <= len(words) <= 4 else ""
+
+
+_LEAD_WORDS = frozenset("who which whose earns earn makes make pays pay paid more better".split())
 
 
 def _bare_occupation(part: str) -> str | None:

@@ -123,6 +123,9 @@ class Filters:
     min_outlook: str | None = None  # a GROWTH_WORDS entry: "Faster than average" or better
     no_experience: bool = False  # no work experience in a related occupation needed
     no_training: bool = False  # no on-the-job training needed
+    experience: str | None = None  # work experience as the guides word it ("5 years or more")
+    training: str | None = None  # on-the-job training that contains this ("apprenticeship")
+    min_jobs: int | None = None  # number of jobs, at least
     sort: SortKey = "pay"
     descending: bool = True
     limit: int = 10
@@ -146,6 +149,12 @@ class Filters:
             parts.append("need no experience in another occupation")
         if self.no_training:
             parts.append("need no on-the-job training")
+        if self.experience:
+            parts.append(f"need {self.experience.lower()} of experience in another occupation")
+        if self.training:
+            parts.append(f"train through {_article(self.training)}")
+        if self.min_jobs is not None:
+            parts.append(f"employ at least {self.min_jobs:,}")
         for low, high, unit, fmt in (
             (self.min_pay, self.max_pay, "a year", _dollars),
             (self.min_hourly, self.max_hourly, "an hour", _cents),
@@ -493,6 +502,17 @@ def _tests(filters: Filters) -> dict[str, Callable[[Occupation], bool | None]]:
         )
     if filters.no_training:
         t["training"] = lambda o: None if o.figures.training is None else o.figures.training.lower() == "none"
+    if filters.experience:
+        want = filters.experience.lower()
+        t["experience"] = lambda o: (
+            None if o.figures.experience is None else o.figures.experience.lower() == want
+        )
+    if filters.training:
+        kind = filters.training.lower()
+        t["training"] = lambda o: None if o.figures.training is None else kind in o.figures.training.lower()
+    if filters.min_jobs is not None:
+        least = filters.min_jobs
+        t["jobs"] = lambda o: None if o.figures.jobs is None else o.figures.jobs >= least
     return t
 
 
@@ -555,7 +575,19 @@ def _find_answer(
         return Answer(lead, (), False, mode="find", question=question)
     shown = ordered[: max(1, filters.limit)]
     sources: list[Source] = []
-    table: list[list[str]] = [["#", "Occupation", "Median pay", "Entry-level education", "Job outlook"]]
+    extra = {"jobs": "Number of jobs", "change": "Employment change"}.get(filters.sort)
+    if extra is None and (filters.experience or filters.no_experience):
+        extra = "Work experience"
+    if extra is None and (filters.training or filters.no_training):
+        extra = "On-the-job training"
+    header = ["#", "Occupation", "Median pay", "Entry-level education", "Job outlook"]
+    table: list[list[str]] = [header + ([extra] if extra else [])]
+    extra_key = {
+        "Number of jobs": "jobs",
+        "Employment change": "change",
+        "Work experience": "experience",
+        "On-the-job training": "training",
+    }.get(extra or "")
     for i, o in enumerate(shown, 1):
         src = source_of(o)
         mark = ""
@@ -563,15 +595,14 @@ def _find_answer(
             sources.append(src)
             mark = f" [{len(sources)}]"
         f = o.figures
-        table.append(
-            [
-                str(i),
-                f"{o.guide}{mark}",
-                _short_pay(f),
-                _as_written(f, "education"),
-                _as_written(f, "outlook"),
-            ]
-        )
+        row = [
+            str(i),
+            f"{o.guide}{mark}",
+            _short_pay(f),
+            _as_written(f, "education"),
+            _as_written(f, "outlook"),
+        ]
+        table.append(row + ([_as_written(f, extra_key)] if extra_key else []))
     order = (_SORT_WORDS if filters.descending else _SORT_WORDS_ASC)[filters.sort]
     count = len(ordered)
     lead = f"{count} {among} {what}; {order}:" if what else f"The {among.removeprefix('of the ')}, {order}:"
@@ -590,11 +621,12 @@ def _find_answer(
 
 _JOBS = r"(?:jobs|careers|occupations|professions|trades|fields|roles|positions|gigs|lines of work)"
 _JOB = r"(?:job|career|occupation|profession|trade|field)"
-_FILLER = r"(?:[\w'$-]+\s+){0,4}?"
+_FILLER = r"(?:[\w'$/+-]+\s+){0,4}?"
 # A question that asks for occupations themselves ("which jobs …", "top 5 careers …", "jobs
 # that pay …" opening the message), not about one ("is that line of work growing?").
 _FIND_FRAME = re.compile(
     rf"\b(?:which|what(?:'s|s)?|any|list|show me|name|give me|find me|recommend|suggest)\s+{_FILLER}{_JOBS}\b"
+    rf"|\b(?:highest|lowest|best|worst|top|fastest|slowest)[- ]{_FILLER}{_JOBS}\b"
     rf"|\b(?:which|what(?:'s|s)?)\s+{_FILLER}{_JOB}\s+(?:pays?|has|have|is|grows?|gives?"
     rf"|makes?|that|with|without|for|needs?|requires?)\b"
     rf"|\b(?:top|the|best|first)\s+(?:\d{{1,2}}|three|five|ten)\s+"
@@ -707,8 +739,8 @@ _NO_DEGREE = re.compile(
     re.I,
 )
 _NO_SCHOOL = re.compile(
-    r"\b(?:no|without|don'?t need|dont need|not need)\s+(?:a\s+)?(?:high school|diploma|ged|education"
-    r"|schooling)\b",
+    r"\b(?:no|without|don'?t need|dont need|not need)\s+(?:a\s+|any\s+)?(?:formal\s+)?"
+    r"(?:high school|diploma|ged|education|schooling)\b",
     re.I,
 )
 _AT_MOST = re.compile(
@@ -747,7 +779,34 @@ _GROWING = re.compile(
     r"|shrinking))\b",
     re.I,
 )
-_DECLINING = re.compile(r"\b(?:declining|dying|shrinking|disappearing|going away)\b", re.I)
+_DECLINING = re.compile(r"\b(?:declin\w*|dying|shrink\w*|disappearing|going away)\b", re.I)
+
+
+_SORT_BY = re.compile(
+    r"\b(?:sort|sorted|rank|ranked|order|ordered)\s+(?:them\s+)?by\s+(pay|salary|growth|outlook|jobs)", re.I
+)
+_SORT_BY_KEY: dict[str, tuple[SortKey, bool]] = {
+    "pay": ("pay", True),
+    "sal": ("pay", True),
+    "gro": ("growth", True),
+    "out": ("growth", True),
+    "job": ("jobs", True),
+}
+_EXPERIENCE_YEARS = re.compile(
+    r"(?P<more>\b5\s*\+\s*(?:years?|yrs?)|\b(?:5|five) (?:or more |plus )?(?:years?|yrs?)(?: or more)?)"
+    r"(?= of (?:work )?experience| experience| in another)|\b(?:less than|under) (?:5|five) (?:years?|yrs?)",
+    re.I,
+)
+_TRAINING_KIND = re.compile(r"\bapprentice(?:ship)?s?\b|\binternships?\b|\bresidenc(?:y|ies)\b", re.I)
+_MIN_JOBS = re.compile(
+    r"\b(?:a|one|(\d[\d,.]*))\s*(million|m\b|k\b|thousand)\s*\+?\s*(?:or more\s+)?"
+    r"(?:workers|people|employees|jobs)\b",
+    re.I,
+)
+_GROWTH_AT_LEAST = re.compile(
+    r"\b(?:grow\w*|growth(?: of)?)\s+(?:at least |over |more than |by )?(\d+(?:\.\d+)?)\s?%",
+    re.I,
+)
 
 
 def _amount(number: str, unit: str | None) -> float:
@@ -785,9 +844,11 @@ def _education_limits(text: str) -> dict[str, str]:
 
     if _NO_SCHOOL.search(text):
         return {"max_education": name(0)}
-    if _NO_DEGREE.search(text):
-        return {"max_education": name(3)}
+    no_degree = bool(_NO_DEGREE.search(text))
+    text = _NO_DEGREE.sub(" ", text)  # "a postsecondary certificate (not a degree)": the certificate
     m = _EDU_PHRASE.search(text)
+    if no_degree and not m:
+        return {"max_education": name(3)}
     if m:
         level = next((lv for p, lv in _EDU_ALIASES if p.search(m.group(0))), None)
         if level is None:
@@ -832,7 +893,20 @@ def read_find(question: str) -> Filters | None:
         kw["no_experience"] = True
     if _NO_TRAINING.search(question):
         kw["no_training"] = True
+    if m := _EXPERIENCE_YEARS.search(question):
+        kw["experience"] = "5 years or more" if m.group("more") else "Less than 5 years"
+    if m := _TRAINING_KIND.search(question):
+        kw["training"] = (
+            "Internship/residency" if m.group(0).lower().startswith(("intern", "resid")) else "Apprenticeship"
+        )
+    if m := _MIN_JOBS.search(question):
+        unit = 1_000_000 if m.group(2).lower() in ("million", "m") else 1000
+        kw["min_jobs"] = round(float((m.group(1) or "1").replace(",", "")) * unit)
+    if m := _GROWTH_AT_LEAST.search(question):
+        kw["min_growth"] = float(m.group(1))
     sort: tuple[SortKey, bool] | None = next(((k, d) for p, k, d in _SORTS if p.search(question)), None)
+    if m := _SORT_BY.search(question):  # said in so many words: "sort by growth"
+        sort = _SORT_BY_KEY[m.group(1).lower()[:3]]
     if _FASTER.search(question):
         kw["min_outlook"] = GROWTH_WORDS[5]
     elif _FAST.search(question):
@@ -840,7 +914,7 @@ def read_find(question: str) -> Filters | None:
     elif _DECLINING.search(question) and (sort is None or sort == ("growth", False)):
         sort = ("growth", False)
         kw["max_growth"] = -0.01
-    elif (sort is None or sort[0] != "growth") and _GROWING.search(question):
+    elif "min_growth" not in kw and (sort is None or sort[0] != "growth") and _GROWING.search(question):
         kw["min_growth"] = 0.01
     if sort is None and not kw:
         return None

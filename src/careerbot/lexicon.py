@@ -421,6 +421,8 @@ def plain_words(text: str) -> str:
         word = m.group(1)
         if len(word) == 1 and (word.isupper() or text[m.end() : m.end() + 1] == "."):
             return word  # "U.S.", "R" (the language): a letter, not shorthand
+        if len(word) > 1 and word.isupper() and not text.isupper():
+            return word  # "RN" in a typed sentence is an abbreviation ("rn" is "right now")
         return CHAT_SHORTHAND[word.lower()]
 
     out = _SHORTHAND.sub(swap, text)
