@@ -82,13 +82,12 @@ def score(engine: Any, cases: list[dict[str, Any]]) -> dict[str, Any]:
     n = len(rows)
     ms = sorted(t * 1000 for t in times)
     missing = [r["missing"] for r in rows if r.get("missing") is not None]
+    judged = [r for r in rows if "winner" in r]
     return {
         "questions": n,
         "routed": round(sum(r["routed"] for r in rows) / n, 3),
         "right occupations": round(sum(r["right"] for r in rows) / n, 3),
-        "right winner": round(
-            sum(r["winner"] for r in rows if "winner" in r) / max(1, sum("winner" in r for r in rows)), 3
-        ),
+        "right winner": round(sum(r["winner"] for r in judged) / len(judged), 3) if judged else "—",
         "fact recall": round(sum(r["facts"] for r in rows) / n, 3),
         "missing named": f"{sum(missing)} of {len(missing)}" if missing else "—",
         "figures in cited source": round(sum(r["cited_ok"] for r in rows) / n, 3),
