@@ -289,7 +289,7 @@ class Engine:
             slug = None
         if slug is None:
             bare = _bare_words(name)
-            meant = s.names._guide_by_meaning(bare, SAME_OCCUPATION) if bare else None
+            meant = s.names.guide_by_meaning(bare, SAME_OCCUPATION) if bare else None
             mention = s.mention(name)
             if (mention is None or not mention.slugs) and bare:
                 framed = s.mention(f"what do {bare}{'' if bare.endswith('s') else 's'} make")
@@ -385,9 +385,12 @@ class Engine:
         # not one in a story and another in the question
         sentences = [x for x in re.split(r"(?<=[.?!])\s+", plain) if x.strip()]
         for sentence in sentences if comparing or similar else ():
+            parts = explore.name_parts(sentence)
+            if len(parts) < 2 and not similar:
+                continue  # one item compares nothing: no names looked up for it
             here: list[Occupation] = []
             gone: list[str] = []
-            for part in explore.name_parts(sentence):
+            for part in parts:
                 occ, other = self._occupation_named(part)
                 if occ is not None and occ not in here:
                     here.append(occ)

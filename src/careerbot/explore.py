@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
 
 from .answer import Answer, Source, join_words
@@ -214,24 +214,29 @@ def _article(name: str) -> str:
     return f"{'an' if low[0] in 'aeiou' else 'a'} {low}"
 
 
-def pay_text(f: QuickFigures) -> str:
-    """Median pay for display, from the figures as written ("$62,350 a year", "$23.33 an hour")."""
+def _pay_in(f: QuickFigures, unit: Literal["year", "hour"]) -> str:
+    """The median pay in one unit as written ("$62,350 a year", "$239,200 or more a year");
+    the figure must exist."""
     more = " or more" if f.pay_at_least else ""
-    if f.pay_year is not None:
-        hourly = f" ({_cents(f.pay_hour)}{more} an hour)" if f.pay_hour is not None else ""
-        return f"{_dollars(f.pay_year)}{more} a year{hourly}"
-    if f.pay_hour is not None:
-        return f"{_cents(f.pay_hour)}{more} an hour"
-    return f.text.get("median_pay", "") or "not given"
+    if unit == "year":
+        return f"{_dollars(f.pay_year or 0)}{more} a year"
+    return f"{_cents(f.pay_hour or 0)}{more} an hour"
 
 
 def _short_pay(f: QuickFigures) -> str:
-    more = " or more" if f.pay_at_least else ""
+    """Median pay per year, else per hour, else as written."""
     if f.pay_year is not None:
-        return f"{_dollars(f.pay_year)}{more} a year"
+        return _pay_in(f, "year")
     if f.pay_hour is not None:
-        return f"{_cents(f.pay_hour)}{more} an hour"
+        return _pay_in(f, "hour")
     return f.text.get("median_pay", "") or "not given"
+
+
+def pay_text(f: QuickFigures) -> str:
+    """Median pay for display, from the figures as written ("$62,350 a year ($29.98 an hour)")."""
+    if f.pay_year is not None and f.pay_hour is not None:
+        return f"{_pay_in(f, 'year')} ({_pay_in(f, 'hour')})"
+    return _short_pay(f)
 
 
 def _as_written(f: QuickFigures, key: str) -> str:
@@ -280,12 +285,12 @@ def _answer(
 # --------------------------------------------------------------------------- compare
 
 
-def _pay_key(occupations: Sequence[Occupation]) -> Callable[[Occupation], float] | None:
+def _pay_unit(occupations: Sequence[Occupation]) -> Literal["year", "hour"] | None:
     """The pay figure all of them give (per year, else per hour), or None."""
     if all(o.figures.pay_year is not None for o in occupations):
-        return lambda o: float(o.figures.pay_year or 0)
+        return "year"
     if all(o.figures.pay_hour is not None for o in occupations):
-        return lambda o: float(o.figures.pay_hour or 0)
+        return "hour"
     return None
 
 
@@ -357,7 +362,7 @@ def _others(
     return join_words(rest)
 
 
-def each_growth(o: Occupation) -> str:
+def _growth_text(o: Occupation) -> str:
     return f"{o.figures.growth_pct:g}%"
 
 
@@ -367,20 +372,19 @@ def _compare_on(
     """One sentence comparing ``occs`` on ``metric``, and the leader (None when there is none)."""
     mark = {o.slug: m for o, m in zip(occs, marks, strict=True)}
     if metric == "pay":
-        key = _pay_key(occs)
-        if key is None:
+        unit = _pay_unit(occs)
+        if unit is None:
             each = join_words([f"{o.guide} {_short_pay(o.figures)} {mark[o.slug]}" for o in occs])
             return (
                 f"Their median pay cannot be compared exactly (not all give the same figure): {each}.",
                 None,
             )
-        yearly = all(o.figures.pay_year is not None for o in occs)
 
         def shown(o: Occupation) -> str:  # the figure compared: yearly, else hourly for all
-            more = " or more" if o.figures.pay_at_least else ""
-            if yearly:
-                return f"{_dollars(o.figures.pay_year or 0)}{more} a year"
-            return f"{_cents(o.figures.pay_hour or 0)}{more} an hour"
+            return _pay_in(o.figures, unit)
+
+        def key(o: Occupation) -> float:
+            return float((o.figures.pay_year if unit == "year" else o.figures.pay_hour) or 0)
 
         best = _leader(occs, key)
         if best is None:
@@ -399,13 +403,13 @@ def _compare_on(
             return f"Job outlook: {each}.", None
         best = _leader(occs, lambda o: o.figures.growth_pct or 0.0)
         if best is None:
-            each = join_words([f"{o.guide} {each_growth(o)} {mark[o.slug]}" for o in occs])
+            each = join_words([f"{o.guide} {_growth_text(o)} {mark[o.slug]}" for o in occs])
             return f"Projected job growth is the same: {each}.", None
         words = f" ({best.figures.growth_words.lower()})" if best.figures.growth_words else ""
-        rest = _others(occs, best, marks, each_growth)
+        rest = _others(occs, best, marks, _growth_text)
         return (
             f"Better job outlook: **{best.guide}**, with employment projected to grow "
-            f"{each_growth(best)}{words} {mark[best.slug]}, against {rest}.",
+            f"{_growth_text(best)}{words} {mark[best.slug]}, against {rest}.",
             best,
         )
     if metric == "education":
@@ -575,19 +579,14 @@ def _find_answer(
         return Answer(lead, (), False, mode="find", question=question)
     shown = ordered[: max(1, filters.limit)]
     sources: list[Source] = []
-    extra = {"jobs": "Number of jobs", "change": "Employment change"}.get(filters.sort)
+    # one more column for the figure sorted or filtered by, when the usual ones lack it
+    extra: str | None = filters.sort if filters.sort in ("jobs", "change") else None
     if extra is None and (filters.experience or filters.no_experience):
-        extra = "Work experience"
+        extra = "experience"
     if extra is None and (filters.training or filters.no_training):
-        extra = "On-the-job training"
+        extra = "training"
     header = ["#", "Occupation", "Median pay", "Entry-level education", "Job outlook"]
-    table: list[list[str]] = [header + ([extra] if extra else [])]
-    extra_key = {
-        "Number of jobs": "jobs",
-        "Employment change": "change",
-        "Work experience": "experience",
-        "On-the-job training": "training",
-    }.get(extra or "")
+    table: list[list[str]] = [header + ([QUICK_FACTS[extra][1]] if extra else [])]
     for i, o in enumerate(shown, 1):
         src = source_of(o)
         mark = ""
@@ -602,7 +601,7 @@ def _find_answer(
             _as_written(f, "education"),
             _as_written(f, "outlook"),
         ]
-        table.append(row + ([_as_written(f, extra_key)] if extra_key else []))
+        table.append(row + ([_as_written(f, extra)] if extra else []))
     order = (_SORT_WORDS if filters.descending else _SORT_WORDS_ASC)[filters.sort]
     count = len(ordered)
     lead = f"{count} {among} {what}; {order}:" if what else f"The {among.removeprefix('of the ')}, {order}:"
@@ -746,22 +745,18 @@ _NO_SCHOOL = re.compile(
 _AT_MOST = re.compile(
     r"\b(?:only|just|no more than|at most|nothing more than|just a|only a|or less|max)\b", re.I
 )
-_EDU_PHRASE = re.compile(
-    r"\b(?:high school|hs diploma|ged|diploma|postsecondary (?:non-?degree|certificate)|certificate program"
-    r"|trade school|vocational"
-    r"|some college|associate'?s?|bachelor'?s?|4[- ]year degree|four[- ]year degree|2[- ]year degree"
-    r"|two[- ]year degree|college degree"
-    r"|master'?s?|doctoral|doctorate|phd|professional degree)\b",
-    re.I,
+# How people name an entry-level education, by its rank in EDUCATION_LEVELS.
+_EDU_WORDS: tuple[tuple[int, str], ...] = (
+    (1, r"high school|hs diploma|ged|diploma"),
+    (2, r"postsecondary (?:non-?degree|certificate)|certificate program|trade school|vocational"),
+    (3, r"some college"),
+    (4, r"associate'?s?|2[- ]year degree|two[- ]year degree"),
+    (5, r"bachelor'?s?|4[- ]year degree|four[- ]year degree|college degree"),
+    (6, r"master'?s?"),
+    (7, r"doctoral|doctorate|phd|professional degree"),
 )
-_EDU_ALIASES: tuple[tuple[re.Pattern[str], int], ...] = (
-    (re.compile(r"high school|hs diploma|\bged\b|\bdiploma\b", re.I), 1),
-    (re.compile(r"postsecondary|certificate program|trade school|vocational", re.I), 2),
-    (re.compile(r"some college", re.I), 3),
-    (re.compile(r"associate|2[- ]year degree|two[- ]year degree", re.I), 4),
-    (re.compile(r"bachelor|4[- ]year degree|four[- ]year degree|college degree", re.I), 5),
-    (re.compile(r"master", re.I), 6),
-    (re.compile(r"doctora|phd|professional degree", re.I), 7),
+_EDU_PHRASE = re.compile(
+    r"\b(?:" + "|".join(f"(?P<level{lv}>{words})" for lv, words in _EDU_WORDS) + r")\b", re.I
 )
 _NEED_DEGREE = re.compile(
     r"\b(?:need|needs|require|requires|requiring|with)\s+(?:a\s+)?(?:college\s+)?degree\b", re.I
@@ -850,9 +845,7 @@ def _education_limits(text: str) -> dict[str, str]:
     if no_degree and not m:
         return {"max_education": name(3)}
     if m:
-        level = next((lv for p, lv in _EDU_ALIASES if p.search(m.group(0))), None)
-        if level is None:
-            return {}
+        level = int((m.lastgroup or "level0").removeprefix("level"))
         before = text[max(0, m.start() - 30) : m.start()]
         if _AT_MOST.search(before) or re.search(
             r"\bor less\b|\bor lower\b", text[m.end() : m.end() + 20], re.I
@@ -1019,31 +1012,33 @@ _BETTER_OUTLOOK = re.compile(
 )
 
 
-def similar_asked(question: str) -> Filters | None:
-    """Filters relative to the named occupation when the message asks for similar ones
-    ("what's similar to dental hygienist but with less schooling?"): ``min_*``/``max_*`` hold
-    placeholders the engine fills from that occupation's figures; None when not asked."""
+Relative = Literal["less schooling", "more pay", "better outlook", "any"]
+
+
+def similar_asked(question: str) -> Relative | None:
+    """What a message asks of the occupations similar to the one it names ("what's similar to
+    dental hygienist but with less schooling?" → "less schooling"), or None when it asks none."""
     if not _SIMILAR.search(question):
         return None
     if _LESS_SCHOOL.search(question):
-        return Filters(sort="pay", max_education="<")
+        return "less schooling"
     if _MORE_PAY.search(question):
-        return Filters(sort="pay", min_pay=-1)
+        return "more pay"
     if _BETTER_OUTLOOK.search(question):
-        return Filters(sort="growth", min_growth=-1000.0)
-    return Filters(sort="pay")
+        return "better outlook"
+    return "any"
 
 
-def relative_to(filters: Filters, base: Occupation) -> Filters:
-    """``similar_asked``'s placeholders filled from ``base``'s figures (strictly less schooling,
-    more pay, faster growth); a figure ``base`` lacks leaves no limit."""
-    if filters.max_education == "<":
+def relative_to(asked: Relative, base: Occupation) -> Filters:
+    """The filters of ``asked`` against ``base``'s figures (strictly less schooling, more pay,
+    faster growth); a figure ``base`` lacks leaves no limit."""
+    if asked == "less schooling":
         level = base.education_level
-        return replace(filters, max_education=EDUCATION_LEVELS[level - 1][0] if level else None)
-    if filters.min_pay == -1:
+        return Filters(sort="pay", max_education=EDUCATION_LEVELS[level - 1][0] if level else None)
+    if asked == "more pay":
         pay = base.figures.pay_year
-        return replace(filters, min_pay=pay + 1 if pay is not None else None)
-    if filters.min_growth == -1000.0:
+        return Filters(sort="pay", min_pay=pay + 1 if pay is not None else None)
+    if asked == "better outlook":
         g = base.figures.growth_pct
-        return replace(filters, min_growth=g + 0.1 if g is not None else None)
-    return filters
+        return Filters(sort="growth", min_growth=g + 0.1 if g is not None else None)
+    return Filters(sort="pay")

@@ -73,7 +73,7 @@ class GuideNames:
             for slug, names in self.occupations.phrases.items()
         }
         self._lock = threading.Lock()
-        # the guides' occupation names as vectors, built on first need (see _guide_by_meaning)
+        # the guides' occupation names as vectors, built on first need (see guide_by_meaning)
         self._name_vectors: tuple[list[str], np.ndarray] | None = None
         self._by_meaning: dict[tuple[str, float], str | None] = {}
 
@@ -137,8 +137,8 @@ class GuideNames:
         threshold = SAME_OCCUPATION_SHARED_HEAD if shared else SAME_OCCUPATION
         # "truckers" 0.63 but "trucker" 0.72 to Heavy and Tractor-trailer Truck Drivers
         singular = " ".join(name_tokens(mention.phrase))
-        slug = self._guide_by_meaning(mention.phrase, threshold) or (
-            self._guide_by_meaning(singular, threshold) if singular != mention.phrase.lower() else None
+        slug = self.guide_by_meaning(mention.phrase, threshold) or (
+            self.guide_by_meaning(singular, threshold) if singular != mention.phrase.lower() else None
         )
         return Mention(mention.phrase, frozenset({slug})) if slug else mention
 
@@ -176,7 +176,8 @@ class GuideNames:
                 self._name_vectors = (slugs, np.concatenate(vectors) if vectors else np.zeros((0, 1)))
             return self._name_vectors
 
-    def _guide_by_meaning(self, phrase: str, threshold: float) -> str | None:
+    def guide_by_meaning(self, phrase: str, threshold: float) -> str | None:
+        """The guide whose title or several-word name means ``phrase`` at cosine ≥ ``threshold``."""
         key = (phrase, threshold)
         with self._lock:
             if key in self._by_meaning:
