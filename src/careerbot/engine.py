@@ -120,7 +120,8 @@ class Engine:
         self.last_build: BuildReport | None = None
         self._llm: LLMAnswerer | None = None  # when CAREERBOT_LLM is set; built on first use
         self._topics: tuple[Searcher, dict[str | None, list[str]]] | None = None
-        self._occupations: tuple[Searcher, list[Occupation]] | None = None
+        # the occupations of a snapshot, in guide order and by slug
+        self._occupations: tuple[Searcher, list[Occupation], dict[str, Occupation]] | None = None
 
     # -- lifecycle ------------------------------------------------------------------
     def searcher(self) -> Searcher:
@@ -252,13 +253,16 @@ class Engine:
     # -- the explorer: comparisons and lists of occupations from every guide's facts ------
     def occupations(self) -> list[Occupation]:
         """Every guide's occupation with its headline facts (guides that give none are left out)."""
+        return self._occupation_table()[0]
+
+    def _occupation_table(self) -> tuple[list[Occupation], dict[str, Occupation]]:
         from .explore import Occupation
         from .facts import quick_figures
 
         s = self.searcher()
         with self._lock:
             if self._occupations is not None and self._occupations[0] is s:
-                return self._occupations[1]
+                return self._occupations[1], self._occupations[2]
         slug_of = {title: slug for slug, title in s.guide_title.items()}
         found: list[Occupation] = []
         for f in s.facts:
@@ -267,9 +271,10 @@ class Engine:
             if slug is None or where is None:
                 continue
             found.append(Occupation(f.guide, slug, quick_figures(f), where, f.similar))
+        by_slug = {o.slug: o for o in found}
         with self._lock:
-            self._occupations = (s, found)
-        return found
+            self._occupations = (s, found, by_slug)
+        return found, by_slug
 
     def _occupation_source(self, o: Occupation) -> Source | None:
         return self.searcher().quick_source(o.slug, o.section)
@@ -282,21 +287,20 @@ class Engine:
         guides' names; several guides fitting equally ("nurse") go to the one meant most nearly.
         """
         s = self.searcher()
-        by_slug = {o.slug: o for o in self.occupations()}
+        by_slug = self._occupation_table()[1]
         try:
             slug: str | None = s.resolve_guide(name)
         except QuestionError:
             slug = None
+        bare = _bare_words(name) if slug is None else ""
+        if slug is None and bare:
+            slug = s.names.guide_by_meaning(bare, SAME_OCCUPATION)
         if slug is None:
-            bare = _bare_words(name)
-            meant = s.names.guide_by_meaning(bare, SAME_OCCUPATION) if bare else None
             mention = s.mention(name)
             if (mention is None or not mention.slugs) and bare:
                 framed = s.mention(f"what do {bare}{'' if bare.endswith('s') else 's'} make")
                 mention = framed if framed is not None and framed.slugs else mention
-            if meant is not None:
-                slug = meant
-            elif mention is not None and mention.slugs:
+            if mention is not None and mention.slugs:
                 slug = _likeliest(mention.slugs, by_slug)
             elif mention is not None and mention.phrase:
                 return None, mention.phrase
