@@ -582,7 +582,8 @@ def _signed_int(text: str) -> int | None:
 
 
 def _number(text: str) -> float:
-    return float(text.replace(",", ""))
+    """A figure as written, with thousands commas and any minus sign ("−3", "–1,200")."""
+    return float(text.replace(",", "").replace("−", "-").replace("–", "-"))
 
 
 def _value(text: str | None) -> str | None:
@@ -608,10 +609,10 @@ def quick_figures(f: GuideFacts) -> QuickFigures:
     growth_pct: float | None = None
     growth_words: str | None = None
     if m := _OUTLOOK.match(q.get("outlook", "")):
-        growth_pct = float(m.group(1).replace("−", "-").replace("–", "-").lstrip("+"))
+        growth_pct = _number(m.group(1))
         growth_words = m.group(2).strip() if m.group(2) else None
     elif f.growth_rate and (m := _OUTLOOK.match(f.growth_rate)):
-        growth_pct = float(m.group(1).replace("−", "-").replace("–", "-").lstrip("+"))
+        growth_pct = _number(m.group(1))
     return QuickFigures(
         pay_year=pay_year,
         pay_hour=pay_hour,
