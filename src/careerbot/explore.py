@@ -254,15 +254,21 @@ ROWS: tuple[tuple[str, Callable[[QuickFigures], str]], ...] = (
 )
 
 
-def markdown_table(rows: Sequence[Sequence[str]]) -> str:
-    """A Markdown pipe table of ``rows`` (the first is the header); ``|`` in cells escaped."""
+def _plain_cell(cell: str) -> str:
+    return cell.replace("|", "/").replace("\n", " ")
+
+
+def markdown_table(rows: Sequence[Sequence[str]], cell: Callable[[str], str] = _plain_cell) -> str:
+    """A Markdown pipe table of ``rows`` (the first is the header), each cell written by ``cell``
+    (by default a ``|`` becomes "/" and a line break a space)."""
 
     def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(c.replace("|", "/").replace("\n", " ") for c in cells) + " |"
+        return "| " + " | ".join(cells) + " |"
 
     if not rows:
         return ""
-    return "\n".join([line(rows[0]), line(["---"] * len(rows[0])), *(line(r) for r in rows[1:])])
+    body = [line([cell(c) for c in r]) for r in rows]
+    return "\n".join([body[0], line(["---"] * len(rows[0])), *body[1:]])
 
 
 def _answer(

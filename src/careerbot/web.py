@@ -123,16 +123,16 @@ def composed(text: str, bold: bool = True) -> str:
     return "  \n".join(out)
 
 
+def _literal_cell(cell: str) -> str:
+    return literal(re.sub(r"\s*[\r\n]+\s*", " ", cell))
+
+
 def table_markdown(rows: Sequence[Sequence[str]]) -> str:
     """A Markdown pipe table of ``rows`` (the first is the header) whose every cell is ``literal``:
     a cell's ``|`` stays an escaped pipe inside its cell, a line break becomes a space."""
+    from .explore import markdown_table
 
-    def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(literal(re.sub(r"\s*[\r\n]+\s*", " ", c)) for c in cells) + " |"
-
-    if not rows:
-        return ""
-    return "\n".join([line(rows[0]), "| " + " | ".join(["---"] * len(rows[0])) + " |", *map(line, rows[1:])])
+    return markdown_table(rows, _literal_cell)
 
 
 def table_parts(answer: Answer) -> tuple[str, str]:
