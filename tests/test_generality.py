@@ -57,7 +57,14 @@ def test_the_named_occupations_guide_answers(
 
 
 @pytest.mark.parametrize(
-    "question", ["what do sommeliers earn?", "how much does a funeral director make a year?"]
+    "question",
+    [
+        "what do sommeliers earn?",
+        "how much does a funeral director make a year?",
+        "what's a sommelier's salary",
+        "whats the job outlook for interior design",  # a field none names as a whole
+        "ultrasound tech job outlook? is it growing",  # "it" is the ultrasound tech too
+    ],
 )
 def test_an_occupation_without_a_guide_is_declined(bls_engine, question: str) -> None:  # type: ignore[no-untyped-def]
     a = bls_engine.ask(question)

@@ -186,3 +186,53 @@ def test_a_compound_of_a_plain_kind_of_worker_is_another_occupation() -> None:
     assert bio is not None and bio.slugs == {"statisticians"}
     agents = index.mention("are travel agents a dying career?")  # "are X a … career"
     assert agents is not None and agents.phrase == "travel agents" and not agents.slugs
+
+
+def test_a_possessive_is_the_person_it_belongs_to(index: OccupationIndex) -> None:
+    mention = index.mention("what's a sommelier's salary")
+    assert mention is not None and mention.phrase == "sommelier" and not mention.slugs
+
+
+MODIFIED = [
+    ("managers", "Advertising Managers", "What Advertising Managers Do. Managers plan campaigns and resources."),
+    ("machinery-mechanics", "Industrial Machinery Mechanics", "Mechanics fix automotive plant machines."),
+    ("auto-techs", "Automotive Service Technicians and Mechanics", "Mechanics repair cars and trucks."),
+    ("correctional", "Correctional Officers", "Officers guard people in jails."),
+    ("pta", "Physical Therapist Assistants", "What Physical Therapist Assistants Do"),
+    ("benefits", "Compensation and Benefits Specialists", "What Compensation and Benefits Specialists Do"),
+    ("pharmacists", "Pharmacists", "What Pharmacists Do"),
+    ("trainers", "Fitness Trainers", "What Fitness Trainers Do"),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "slugs"),
+    [
+        # a short form spelled out must stand in the guide as a phrase, not as two stray words
+        ("HR manager salary?", set()),
+        # an everyday word counts for the guide whose names hold what it stands for
+        ("how much do auto mechanics make", {"auto-techs"}),
+        # an acronym typed as one that the guide never uses makes another occupation
+        ("TSA officer pay?", set()),
+        ("how much do PT assistants make", {"pta"}),  # the guide's own initials
+        # "/" ends a phrase: "analyst" is no modifier of "benefits specialist"
+        ("pay for a compensation analyst / benefits specialist", {"benefits"}),
+    ],
+)
+def test_a_modifier_the_guide_never_uses_makes_another_occupation(question: str, slugs: set[str]) -> None:
+    mention = OccupationIndex(MODIFIED).mention(question)
+    assert mention is not None and mention.slugs == slugs
+
+
+@pytest.mark.parametrize(
+    ("question", "slug"),
+    [("is pharmacy still a good career?", "pharmacists"), ("are pharmacy jobs growing", "pharmacists")],
+)
+def test_a_field_names_the_guide_of_who_works_in_it(question: str, slug: str) -> None:
+    assert OccupationIndex(MODIFIED).named(question)[0] == {slug}
+
+
+def test_everyday_activities_name_no_one() -> None:
+    index = OccupationIndex(MODIFIED)
+    assert not index.named("how much training do i need?")[0]  # training is no trainer
+    assert index.named("pharmacy tech salary?")[0] != {"pharmacists"}  # a tech, not a pharmacist

@@ -42,7 +42,7 @@ from .guides import SAME_OCCUPATION
 from .index import BuildReport, Store
 from .ingest import PATH_SEP
 from .lexicon import plain_words
-from .occupations import singular
+from .occupations import asked_phrases, singular
 from .ranking import figure_asked
 from .retrieve import GuideRetriever, Hit, Retrieval, Searcher
 
@@ -588,19 +588,25 @@ class Engine:
         reading = Reading((plain,)) if self.settings.off("split") else read_message(plain)
         parts: list[Answer] = []
         found: list[Retrieval] = []
+        other = None  # an occupation without a guide that a question of the message asked about
         for i, q in enumerate(reading.questions):
             own = reading.own_words(i)
-            retrieval = self._retrieve(
-                q,
-                history,
-                guide,
-                message=plain,
-                own=own,
-                # a question with its own topic still reads its story as context ("I'm 19 and
-                # considering medical assisting. Is it a field that's growing?")
-                story=reading.story if own == q else "",
-                parts=reading.questions,
-            )
+            if other and not guide and _leans_back(q) and not self.searcher().guides_named(q):
+                # "ultrasound tech job outlook? is it growing": "it" is the ultrasound tech too
+                retrieval = Retrieval(q, (), False, f"asks about another occupation ({other})", other=other)
+            else:
+                retrieval = self._retrieve(
+                    q,
+                    history,
+                    guide,
+                    message=plain,
+                    own=own,
+                    # a question with its own topic still reads its story as context ("I'm 19 and
+                    # considering medical assisting. Is it a field that's growing?")
+                    story=reading.story if own == q else "",
+                    parts=reading.questions,
+                )
+            other = other or (None if retrieval.in_scope else retrieval.other)
             answer = self._compose(retrieval)
             parts.append(answer)
             if not answer.refused:  # the LLM step reads the passages of the questions answered
@@ -794,6 +800,7 @@ class Engine:
         named = s.guides_named(query)
         closest = s.occupations.closest(other) if other else None
         topics = self.topics(next(iter(named)) if len(named) == 1 else closest)
+        other = _as_typed(other, query) if other else None
         text = refusal_text(s.guides, topics, other=other, closest=s.guide_title.get(closest or ""))
         return Answer(text, (), True, question=query, debug={"reason": reason, **features})
 
@@ -868,29 +875,93 @@ _ASKING = re.compile(
 
 
 def _unnamed_subject(question: str, s: Searcher, top: Hit) -> str | None:
-    """What a pay or outlook question asks about when it names no guide and none of its subject
-    words are in the best guide's names ("chimney sweep salary?" answered by the lead technician's
-    pay would be another occupation's figure); None when the guide fits or nothing is asked."""
-    if len(s.guide_rows) < 2 or figure_asked(question) is None:
+    """What a pay or outlook question asks about when it names no guide and the best guide does
+    not speak of it ("chimney sweep salary?" answered by the lead technician's pay would be
+    another occupation's figure); None when the guide fits or nothing is asked."""
+    if figure_asked(question) is None:
         return None
-    rest = _ASKING.sub(" ", _PAY_WORDS.sub(" ", _GROWTH_WORDS.sub(" ", question)))
-    words = [w for w in lexicon.content_words(rest) if w.isalpha() and len(w) > 2]
-    if not words:
-        return None
+    phrase = _asked_subject(question)
     slug = top.chunk.slug
     own = s.names.name_stems.get(slug, set())
-    # the guide's names, its headings and opening words ("also called exterminators"), or the
-    # section found itself, speak of it
-    found = set(lexicon.terms(f"{top.chunk.section} {top.chunk.text}"))
-    for w in words:
-        stems = {lexicon.stem(w), lexicon.stem(singular(w))}
-        if stems & own or stems & found or s.occupations.uses(w, [slug]):
+    found = lexicon.terms(f"{top.chunk.section} {top.chunk.text}")
+
+    def named(w: str) -> bool:
+        return bool({lexicon.stem(w), lexicon.stem(singular(w))} & own)
+
+    def spoken(w: str) -> bool:
+        # in the guide's names, its headings and opening words ("also called exterminators"),
+        # or the section found
+        return named(w) or lexicon.stem(w) in found or s.occupations.uses(w, [slug])
+
+    if len(s.guide_rows) < 2:
+        # One guide answers everything asked; only someone else's pay is another's figure
+        # ("what's a maintenance manager's salary?" of a guide that names the role as a next
+        # step, never its pay): a kind of worker neither its names nor the section found say.
+        if not phrase or not _someone(phrase) or s.occupations.named(question)[0]:
+            return None
+        if all(named(w) for w in phrase) or _in_order(phrase, found):
+            return None
+        words = phrase
+    elif phrase is None:
+        # nothing in the place of a subject: some word of the question the guide speaks of will do
+        words = _subject_words(question)
+        if not words or any(spoken(w) for w in words):
+            return None
+    else:
+        # the phrase as a whole: "interior design" is not the animators' "design", nor "court
+        # reporting" the police's court and reports
+        words = phrase
+        if len(words) == 1 and spoken(words[0]):
+            return None
+        if len(words) > 1 and (
+            all(named(w) for w in words)
+            or s.occupations.says(" ".join(words), slug)
+            or _in_order(words, found)
+        ):
             return None
     subject = " ".join(words)
     # or it means much the same in other words ("foot doctor" 0.58 Podiatrists, "sped teachers"
     # 0.55 Special Education Teachers; "chimney sweep" 0.15 to the lead technician guide, "travel
     # agents" 0.36 Police and Detectives, "meter maid" 0.38 Correctional Officers)
     return None if s.names.closeness(subject, slug) >= SUBJECT_NEAR else subject
+
+
+def _asked_subject(question: str) -> list[str] | None:
+    """The words in the place a question names what it asks about ("interior design" of "the
+    outlook for interior design"), else those of its first sentence beyond asking for pay or
+    growth ("whats the job outlook in fashion design" → fashion design); None without any."""
+    for _, words in asked_phrases(question):
+        subject = _subject_words(" ".join(words))
+        if subject:
+            return subject
+    return _subject_words(re.split(r"[?.!]\s", question)[0]) or None
+
+
+def _as_typed(phrase: str, question: str) -> str:
+    """``phrase`` as the question writes it ("hr manager" → "HR manager")."""
+    m = re.search(r"\W+".join(re.escape(w) for w in phrase.split()), question, re.I)
+    return m.group(0) if m else phrase
+
+
+def _someone(words: Sequence[str]) -> bool:
+    """Whether a phrase names a kind of worker ("maintenance manager"), not people in general."""
+    from .occupations import GENERIC_PEOPLE, is_person_noun
+
+    return is_person_noun(words[-1]) and singular(words[-1]) not in GENERIC_PEOPLE
+
+
+def _in_order(words: Sequence[str], terms: Sequence[str]) -> bool:
+    """Whether ``words`` stand one after another in ``terms`` (a text's stemmed terms)."""
+    stems = [lexicon.stem(w) for w in words]
+    n = len(stems)
+    return any(list(terms[i : i + n]) == stems for i in range(len(terms) - n + 1))
+
+
+def _subject_words(text: str) -> list[str]:
+    """The words of ``text`` beyond asking for pay or growth ("sommelier" of "a sommelier's salary")."""
+    rest = _ASKING.sub(" ", _PAY_WORDS.sub(" ", _GROWTH_WORDS.sub(" ", text)))
+    words = [w.removesuffix("'s") for w in lexicon.content_words(rest)]
+    return [w for w in words if w.isalpha() and len(w) > 2]
 
 
 def _likeliest(slugs: frozenset[str], by_slug: Mapping[str, Occupation]) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,7 +40,8 @@ GENERIC_MODIFIERS = frozenset(
     """good great best top bad senior junior experienced new entry level entry-level mid average typical
     certified licensed professional full part time full-time part-time local starting beginning young old
     female male freelance self-employed union nonunion fellow future aspiring would-be wannabe real actual
-    first second successful skilled unskilled trained qualified""".split()
+    first second successful skilled unskilled trained qualified remote hybrid onsite beginner newbie rookie
+    veteran intermediate midlevel highest lowest overseas international contract temp seasonal""".split()
 )
 _PAY_WORDS = frozenset(
     "median average avg mean typical annual yearly hourly monthly starting base total expected job jobs"
@@ -115,6 +116,10 @@ _SLOT_PEOPLE = frozenset({0, 1, 3, 4})  # slots whose phrase is who earns or doe
 _SLOT_ENDS_PHRASE = frozenset({4})  # slots whose phrase ends at the slot word ("… jobs")
 
 
+# A field or activity ("drafting", "pharmacy", "dentistry", "economics") and who does it
+# ("drafter", "pharmacist", "dentist", "economist"): endings of English derivation.
+_FIELD_ENDING = re.compile(r"(?:ing|y|ics|ism|ion|ment|ance|ence|ure)$")
+_AGENT_ENDING = re.compile(r"(?:er|or|ist|ian|ant|ent)$")
 _KIND_HEADS = frozenset({"worker", "tech"})
 _SHORT_PEOPLE = frozenset({"cop", "vet", "doc", "dj", "rep"})  # too short for the ending rule
 # "more or fewer director jobs", "is it still a good job": words that count or qualify, not name
@@ -156,13 +161,26 @@ def singular(word: str) -> str:
 
 def name_tokens(text: str) -> tuple[str, ...]:
     """Lowercase singular words of a name or question, short forms spelled out."""
-    out: list[str] = []
-    for w in lexicon.words(text.replace("&", " and ")):
-        if "-" in w:
-            continue  # words() also yields the parts of a hyphenated word
-        for part in ABBREVIATIONS.get(w, w).split():
-            out.append(singular(part))
-    return tuple(out)
+    return tuple(token for token, _ in typed_tokens(text))
+
+
+def typed_tokens(text: str) -> list[tuple[str, str]]:
+    """Each name token of ``text`` and the word typed just before it in the same phrase ("" at
+    a phrase's start; "hr manager": ("human", ""), ("resource", ""), ("manager", "hr"))."""
+    out: list[tuple[str, str]] = []
+    for phrase in _PHRASE_BREAK.split(text.replace("&", " and ")):
+        before = ""
+        for w in lexicon.words(phrase):
+            if "-" in w:
+                continue  # words() also yields the parts of a hyphenated word
+            for part in ABBREVIATIONS.get(w, w).split():
+                out.append((singular(part), before))
+            before = w
+    return out
+
+
+# "compensation analyst / benefits specialist": "analyst" is no modifier of "benefits specialist"
+_PHRASE_BREAK = re.compile(r"[/,;:?!()]|\s[-–—]\s|\.\s")
 
 
 _NAME_STOP = frozenset({"and", "or", "the", "a", "an", "of", "in", "for", "to", "with", "career"})
@@ -184,6 +202,14 @@ def _run(tokens: Sequence[str]) -> list[str]:
     return words
 
 
+def _shared_start(a: str, b: str) -> int:
+    """How many letters ``a`` and ``b`` share at their start."""
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
 def _role_of(title: str) -> str:
     from .ingest import role_of  # ingest imports this module
 
@@ -203,6 +229,11 @@ def is_person_noun(word: str) -> bool:
     if w in _SHORT_PEOPLE:
         return True
     return len(w) >= 4 and w not in _NOT_PERSON and bool(_PERSON_ENDING.search(w))
+
+
+def _is_worker(word: str) -> bool:
+    """Whether ``word`` names a kind of worker ("assistant", "tech")."""
+    return word in _KIND_HEADS or is_person_noun(word)
 
 
 def split_names(title: str) -> list[tuple[str, ...]]:
@@ -227,6 +258,23 @@ def split_names(title: str) -> list[tuple[str, ...]]:
     return out
 
 
+def asked_phrases(question: str) -> Iterator[tuple[int, list[str]]]:
+    """Each phrase in a slot where questions name who or what they ask about, and the slot
+    ("interior design" of "the outlook for interior design"; "mason" of "does a mason make")."""
+    for m in _SLOT_BEFORE.finditer(question.lower()):
+        slot = next(i for i, g in enumerate(m.groups()) if g)
+        # "a sommelier's salary": the sommelier
+        tokens = [w.removesuffix("'s") for w in lexicon.words(m.group(slot + 1)) if "-" not in w]
+        # "how fast are actuary jobs growing": the words just before "jobs"; "is veterinarian
+        # a growing career": the first ones
+        runs = [_run(tokens[::-1])[::-1], _run(tokens)] if slot in _SLOT_ENDS_PHRASE else [_run(tokens)]
+        for words in runs:
+            while words and words[-1] in _PAY_WORDS:  # "actuary median salary"
+                words.pop()
+            if words:
+                yield slot, words
+
+
 @dataclass(frozen=True)
 class Mention:
     """An occupation named in a question and the guides it names (none: no guide covers it)."""
@@ -246,7 +294,9 @@ class OccupationIndex:
         self.vocab: dict[str, frozenset[str]] = {}  # each guide's words, singular
         self.people: dict[str, dict[str, int]] = {}  # person nouns of each guide's prose → count
         self.whole: dict[str, tuple[str, ...]] = {}  # each title's name as one phrase
+        self.prose: dict[str, str] = {}  # each guide's words, singular, in order (for phrases)
         for slug, title, text in guides:
+            self.prose[slug] = f" {' '.join(name_tokens(text))} "
             self.vocab[slug] = frozenset(singular(w) for w in set(lexicon.words(text)) if "-" not in w)
             self.whole[slug] = _clean(name_tokens(_role_of(title)))
             self.people[slug] = _people_in(text)
@@ -271,6 +321,10 @@ class OccupationIndex:
         self.raw_heads = sorted({p[-1] for ps in self.phrases.values() for p in ps}, key=len, reverse=True)
         self.guide_count = max(1, len(self.names))
         self.name_words = sorted({w for ps in self.phrases.values() for p in ps for w in p})
+        self._heads_by_start: dict[str, list[str]] = {}  # a head's first four letters → heads
+        for h in self.raw_heads:
+            if _AGENT_ENDING.search(h):
+                self._heads_by_start.setdefault(h[:4], []).append(h)
         counts: dict[str, int] = {}
         for names in self.names.values():
             for w in {w for n in names for w in n}:
@@ -314,7 +368,13 @@ class OccupationIndex:
 
     # -- lookup --------------------------------------------------------------------------
     def _score(
-        self, q: Sequence[str], name: tuple[str, ...], raw: Sequence[str] = (), slug: str = ""
+        self,
+        q: Sequence[str],
+        name: tuple[str, ...],
+        raw: Sequence[str] = (),
+        slug: str = "",
+        before: Sequence[str] = (),
+        question: str = "",
     ) -> tuple[float, int, int]:
         """Best match of ``name`` in question tokens ``q``: (idf of matched words, start, end).
 
@@ -347,7 +407,7 @@ class OccupationIndex:
             # a lone head word shared by many guides ("manager") names none of them
             if start == end and len(name) > 1 and len(self.heads.get(head, ())) > 1:
                 continue
-            if start > 0 and raw and self._foreign_modifier(raw[start - 1], q[start - 1], slug):
+            if before and self._foreign_modifier(before[start], slug, question):
                 continue
             if score > best[0]:
                 best = (score, start, end + 1)
@@ -366,13 +426,33 @@ class OccupationIndex:
                             best = (score, i, i + 2)
         return best
 
-    def _foreign_modifier(self, word: str, stem: str, slug: str) -> bool:
-        """Whether ``word`` before an occupation name makes it another one ("dental" technician)."""
-        if word in lexicon.STOPWORDS or word in GENERIC_MODIFIERS or word in lexicon.SYNONYMS:
+    def _foreign_modifier(self, word: str, slug: str, question: str = "") -> bool:
+        """Whether ``word`` before an occupation name makes it another one ("dental" technician,
+        "auto" mechanic, "TSA" officer)."""
+        if not word or word in lexicon.STOPWORDS or word in GENERIC_MODIFIERS or word in GENERIC_PEOPLE:
             return False
-        if not word.isalpha() or word in GENERIC_PEOPLE or len(word) <= 3:
-            return False  # "PT assistants": a short form, not another occupation
-        return singular(word) not in self.vocab.get(slug, frozenset())
+        if not word.isalpha():
+            return False
+        if word in ABBREVIATIONS:  # "hr": "human resources", as the guide writes it
+            return not self.says(word, slug)
+        if len(word) <= 3:
+            # a short form: another occupation's only when typed as one the guide never spells
+            # out ("TSA officer"); "PT assistants" has its guide's initials
+            return self._foreign_short(word, question, slug)
+        if singular(word) in self.vocab.get(slug, frozenset()):
+            return False
+        # an everyday word for a word of the guide's own names ("auto" mechanic: automotive)
+        expansion = lexicon.SYNONYMS.get(word, "").split()
+        return not any(w in p for p in self.phrases.get(slug, ()) for w in expansion)
+
+    def _foreign_short(self, word: str, question: str, slug: str) -> bool:
+        """Whether ``word`` (≤ 3 letters), typed as an acronym in ``question``, is a short form that
+        guide ``slug`` neither uses nor has as the initials of one of its names."""
+        if not re.search(rf"\b{re.escape(word.upper())}s?\b", question):
+            return False
+        if word in self.vocab.get(slug, frozenset()) or slug in self._by_initials(word):
+            return False
+        return not any(word in "".join(w[0] for w in p) for p in self.phrases.get(slug, ()))
 
     def _spell(self, word: str) -> str:
         """A misspelt name word ("libarian") as the guides spell it; real words stay as they are."""
@@ -385,6 +465,20 @@ class OccupationIndex:
         match = process.extractOne(word, self.name_words, scorer=OSA.distance, score_cutoff=limit)
         return match[0] if match else word
 
+    def _agent(self, word: str) -> str:
+        """The head of a guide's names that does what ``word`` names as a field or activity
+        ("drafting": drafter, "pharmacy": pharmacist, "dentistry": dentist); else ``word``."""
+        if len(word) < 5 or word in self.name_words or not _FIELD_ENDING.search(word):
+            return word
+        if word in lexicon.STOPWORDS or word in lexicon.GENERIC or word in lexicon.SYNONYMS:
+            return word  # "training" is no trainer, "working" no worker
+        best, shared = word, 0
+        for head in self._heads_by_start.get(word[:4], ()):
+            n = _shared_start(word, head)
+            if n >= max(4, len(word) - 4, len(head) - 4) and n > shared:
+                best, shared = head, n
+        return best
+
     def _rare(self, token: str, word: str) -> bool:
         """Whether ``token`` (the stem of ``word``) is a rare word only one guide's names use."""
         from wordfreq import zipf_frequency
@@ -395,13 +489,21 @@ class OccupationIndex:
 
     def named(self, question: str) -> tuple[frozenset[str], tuple[int, int] | None]:
         """Guides whose occupation the question names, best match only, and where it stands."""
-        raw = tuple(self._spell(w) for w in name_tokens(question))
+        pairs = typed_tokens(question)
+        before = tuple(b for _, b in pairs)  # the word typed before each token
+        spelled = [self._spell(w) for w, _ in pairs]
+        # a field alone names who works in it ("is pharmacy a good career"); before a kind of
+        # worker it names another one ("pharmacy tech", "nursing assistant")
+        raw = tuple(
+            w if i + 1 < len(spelled) and _is_worker(spelled[i + 1]) else self._agent(w)
+            for i, w in enumerate(spelled)
+        )
         # a short form's plural ("RNs"; four letters and more singular as words do: "LPNs")
         raw = tuple(w[:-1] if len(w) == 3 and w[-1] == "s" and w[:-1] in self.by_word else w for w in raw)
         q = tuple(lexicon.stem(w) for w in raw)
         scores: dict[str, tuple[float, int, int]] = {}
         for slug, name in self._candidates(q):
-            s = self._score(q, name, raw, slug)
+            s = self._score(q, name, raw, slug, before, question)
             if s[0] > scores.get(slug, (0.0, -1, -1))[0]:
                 scores[slug] = s
         if not scores:
@@ -433,45 +535,34 @@ class OccupationIndex:
         slugs, _ = self.named(question)
         if slugs:
             return Mention("", slugs)
-        low = question.lower()
-        for m in _SLOT_BEFORE.finditer(low):
-            slot = next(i for i, g in enumerate(m.groups()) if g)
-            tokens = [w for w in lexicon.words(m.group(slot + 1)) if "-" not in w]
-            # "how fast are actuary jobs growing": the words just before "jobs"; "is veterinarian
-            # a growing career": the first ones
-            runs = [_run(tokens[::-1])[::-1], _run(tokens)] if slot in _SLOT_ENDS_PHRASE else [_run(tokens)]
-            for words in runs:
-                while words and words[-1] in _PAY_WORDS:  # "actuary median salary"
-                    words.pop()
-                if not words:
-                    continue
-                head = words[-1]
-                # "social worker", "xray tech": a plain head made an occupation by its modifier
-                # (when no guide of that kind of worker uses its modifier, in full or joined up:
-                # "maintenance tech" may well be a guide's own, "ag tech" or "semi conductor tech" too)
-                mods = [w for w in words[:-1] if w not in GENERIC_MODIFIERS]
-                kin = self._kin(singular(head))
-                kind = (
-                    singular(head) in _KIND_HEADS
-                    and bool(mods)
-                    and all(len(w) > 2 and self._unused(w, kin) and _is_word(w) for w in mods)
-                    and self._unused("".join(mods), kin)
-                )
-                if not kind and (head in GENERIC_PEOPLE or singular(head) in GENERIC_PEOPLE):
-                    continue
-                acronym = self._acronym(head, question) if slot in _SLOT_PEOPLE else None
-                if acronym:  # "OTs" of occupational therapists; "CNAs" of no guide
-                    letters = acronym[:-1] if acronym.endswith("s") else acronym
-                    initials = self._by_initials(letters.lower())
-                    if initials:
-                        return Mention("", initials)
-                    if self._unused(letters.lower()) and self._unused(head):
-                        return Mention(acronym, frozenset())
-                if kind or is_person_noun(head):
-                    return Mention(" ".join(words), self._by_head(words))
-                if slot == _SLOT_FIELD and all(self._unused(w) and not w.endswith("ly") for w in words):
-                    # a field no guide's own words name ("journalism"): another line of work
-                    return Mention(" ".join(words), frozenset())
+        for slot, words in asked_phrases(question):
+            head = words[-1]
+            # "social worker", "xray tech": a plain head made an occupation by its modifier
+            # (when no guide of that kind of worker uses its modifier, in full or joined up:
+            # "maintenance tech" may well be a guide's own, "ag tech" or "semi conductor tech" too)
+            mods = [w for w in words[:-1] if w not in GENERIC_MODIFIERS]
+            kin = self._kin(singular(head))
+            kind = (
+                singular(head) in _KIND_HEADS
+                and bool(mods)
+                and all(len(w) > 2 and self._unused(w, kin) and _is_word(w) for w in mods)
+                and self._unused("".join(mods), kin)
+            )
+            if not kind and (head in GENERIC_PEOPLE or singular(head) in GENERIC_PEOPLE):
+                continue
+            acronym = self._acronym(head, question) if slot in _SLOT_PEOPLE else None
+            if acronym:  # "OTs" of occupational therapists; "CNAs" of no guide
+                letters = acronym[:-1] if acronym.endswith("s") else acronym
+                initials = self._by_initials(letters.lower())
+                if initials:
+                    return Mention("", initials)
+                if self._unused(letters.lower()) and self._unused(head):
+                    return Mention(acronym, frozenset())
+            if kind or is_person_noun(head):
+                return Mention(" ".join(words), self._by_head(words, question))
+            if slot == _SLOT_FIELD and all(self._unused(w) and not w.endswith("ly") for w in words):
+                # a field no guide's own words name ("journalism"): another line of work
+                return Mention(" ".join(words), frozenset())
         return None
 
     def _by_initials(self, letters: str) -> frozenset[str]:
@@ -503,6 +594,10 @@ class OccupationIndex:
         words = name_tokens(phrase)
         return bool(words) and lexicon.stem(words[-1]) in self.heads
 
+    def says(self, phrase: str, slug: str) -> bool:
+        """Whether guide ``slug``'s names, headings or opening words have ``phrase`` in so many words."""
+        return f" {' '.join(name_tokens(phrase))} " in self.prose.get(slug, "")
+
     def uses(self, word: str, guides: Iterable[str]) -> bool:
         """Whether one of ``guides`` uses ``word`` in its names, headings or opening words."""
         return not self._unused(word, guides)
@@ -522,11 +617,11 @@ class OccupationIndex:
             if any(p[-1] == head or p[-1].startswith(head) for p in phrases)
         )
 
-    def _by_head(self, words: Sequence[str]) -> frozenset[str]:
+    def _by_head(self, words: Sequence[str], question: str = "") -> frozenset[str]:
         """Guides whose names end in the phrase's head and whose text uses all its other words
         ("gym trainer": the fitness trainers guide says "gym"; "funeral director": none)."""
         head = singular(words[-1])
-        mods = [singular(w) for w in words[:-1] if len(w) > 3 and w not in GENERIC_MODIFIERS]
+        mods = words[:-1]
         if lexicon.stem(head) not in self.heads:
             # a compound of a known occupation ("biostatistician" of "statistician")
             # (not of a plain kind of worker: an "ironworker" is no food processing worker)
@@ -541,7 +636,7 @@ class OccupationIndex:
         found = frozenset(
             slug
             for slug in self.heads.get(lexicon.stem(head), ())
-            if all(m in self.vocab.get(slug, ()) for m in mods)
+            if not any(self._foreign_modifier(m, slug, question) for m in mods)
         )
         if found:
             return found
@@ -550,7 +645,8 @@ class OccupationIndex:
         talking = [
             slug
             for slug, people in self.people.items()
-            if people.get(head, 0) >= MENTIONS and all(m in self.vocab.get(slug, ()) for m in mods)
+            if people.get(head, 0) >= MENTIONS
+            and not any(self._foreign_modifier(m, slug, question) for m in mods)
         ]
         if len(talking) == 1:  # "locomotive engineer": the one guide that talks of both words
             return frozenset(talking)
