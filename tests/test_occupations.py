@@ -194,7 +194,11 @@ def test_a_possessive_is_the_person_it_belongs_to(index: OccupationIndex) -> Non
 
 
 MODIFIED = [
-    ("managers", "Advertising Managers", "What Advertising Managers Do. Managers plan campaigns and resources."),
+    (
+        "managers",
+        "Advertising Managers",
+        "What Advertising Managers Do. Managers plan campaigns and resources.",
+    ),
     ("machinery-mechanics", "Industrial Machinery Mechanics", "Mechanics fix automotive plant machines."),
     ("auto-techs", "Automotive Service Technicians and Mechanics", "Mechanics repair cars and trucks."),
     ("correctional", "Correctional Officers", "Officers guard people in jails."),
