@@ -110,11 +110,13 @@ def make_chat_model(spec: str, timeout_s: float = 20.0) -> BaseChatModel:
         importlib.import_module(PROVIDERS[provider])
     except ImportError:
         raise _missing_package(provider) from None
-    import httpx  # a dependency of every provider package
-
-    timeout = httpx.Timeout(timeout_s, connect=min(CONNECT_TIMEOUT, timeout_s))
+    connect = min(CONNECT_TIMEOUT, timeout_s)
     kwargs: dict[str, Any]
     if provider == "openai":
+        # the client's own Timeout class: openai 3 moved from httpx to httpx2, and each rejects
+        # the other's
+        from openai import Timeout
+
         base_url = os.environ.get("OPENAI_BASE_URL") or os.environ.get("OPENAI_API_BASE") or None
         api_key = os.environ.get("OPENAI_API_KEY") or ("not-needed" if base_url else None)
         if not api_key:
@@ -125,12 +127,15 @@ def make_chat_model(spec: str, timeout_s: float = 20.0) -> BaseChatModel:
         kwargs = {
             "base_url": base_url,
             "api_key": api_key,
-            "timeout": timeout,
+            "timeout": Timeout(timeout_s, connect=connect),
             "max_retries": 0,
             "max_tokens": MAX_TOKENS,
         }
     elif provider == "ollama":
         # The ollama client takes httpx options; a low temperature keeps small models on script.
+        import httpx  # the ollama client's HTTP library
+
+        timeout = httpx.Timeout(timeout_s, connect=connect)
         kwargs = {"client_kwargs": {"timeout": timeout}, "temperature": 0.0, "num_predict": MAX_TOKENS}
     else:
         # ChatAnthropic takes one float timeout; LLMAnswerer's own deadline bounds the total.
