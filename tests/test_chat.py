@@ -47,6 +47,11 @@ def test_backstory_is_set_apart_from_the_question() -> None:
     assert r.questions == ("What do plumbers make?",) and "mechanic" in r.story and r.asked
 
 
+def test_a_sentence_ends_at_a_closing_bracket_after_its_mark() -> None:
+    r = read_message("just got bumped up to lead last week (!!) any advice for a new lead")
+    assert r.questions == ("any advice for a new lead",) and "bumped up" in r.story and r.asked
+
+
 def test_two_questions_in_one_message() -> None:
     r = read_message("whats the starting pay for this job and how fast is the field growing")
     assert r.questions == ("whats the starting pay for this job", "how fast is the field growing")

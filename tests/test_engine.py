@@ -83,6 +83,18 @@ def test_a_backstory_neither_blocks_nor_steers_the_question(engine) -> None:  # 
         "What education is usually recommended for this?"
     )
     assert not a.refused and "educational background" in a.sources[0].section.lower()
+    # the navy years and the age say who asks; the question is about the work itself
+    b = engine.ask("is it physical work? I'm 41, was in the navy 6 years and my back isnt what it used to be")
+    assert not b.refused and not any("Career Path Tiers" in s.section for s in b.sources)
+
+
+def test_a_question_pointing_back_at_an_uncovered_one_is_declined_too(engine) -> None:  # type: ignore[no-untyped-def]
+    # "it" is the course the guide gives no figures for, not the job's pay
+    a = engine.ask("how long does the OSHA 30 course take and how much does it run")
+    assert a.refused and "$" not in a.text
+    # a second question with a subject of its own is still answered
+    b = engine.ask("how long does the OSHA 30 course take? and what does a lead tech earn?")
+    assert "$77,500" in b.text
 
 
 def test_years_are_placed_on_the_guides_ladder(engine) -> None:  # type: ignore[no-untyped-def]
@@ -90,6 +102,8 @@ def test_years_are_placed_on_the_guides_ladder(engine) -> None:  # type: ignore[
     assert a.sources[0].section.endswith("Senior Technician") and "5-8 years" in a.text
     b = engine.ask("how many yrs of experience before ur considered a lead tech")
     assert b.sources[0].section.endswith("Lead Technician") and "8+" in b.text
+    c = engine.ask("how many yrs of experience before someone's usually a lead tech")
+    assert c.sources[0].section.endswith("Lead Technician") and "8+" in c.text
 
 
 def test_follow_up_uses_the_earlier_topic(engine) -> None:  # type: ignore[no-untyped-def]

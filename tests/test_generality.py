@@ -64,6 +64,9 @@ def test_the_named_occupations_guide_answers(
         "what's a sommelier's salary",
         "whats the job outlook for interior design",  # a field none names as a whole
         "ultrasound tech job outlook? is it growing",  # "it" is the ultrasound tech too
+        # the asked subject is another occupation, whatever else the message names
+        "whats the job outlook for respiratory therapists? deciding between that and dental hygiene",
+        "how much do plumbing inspectors make? my uncle is a plumber",
     ],
 )
 def test_an_occupation_without_a_guide_is_declined(bls_engine, question: str) -> None:  # type: ignore[no-untyped-def]

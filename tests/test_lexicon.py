@@ -49,3 +49,18 @@ def test_known_words_are_the_lexicons_everyday_words() -> None:
 )
 def test_chat_shorthand_is_spelled_out(message: str, plain: str) -> None:
     assert lexicon.plain_words(message) == plain
+
+
+@pytest.mark.parametrize(
+    ("message", "plain"),
+    [
+        ("whats the typical salery for a welder", "what is the typical salary for a welder"),
+        ("is the outlok good", "is the outlook good"),
+        ("do i need a diplomma", "do i need a diploma"),
+        # real words and other misspellings stay as typed (occupation names have their own lookup)
+        ("do celery farmers earn much", "do celery farmers earn much"),
+        ("libarian pay", "libarian pay"),
+    ],
+)
+def test_a_misspelt_word_of_what_is_asked_is_respelled(message: str, plain: str) -> None:
+    assert lexicon.plain_words(message) == plain

@@ -240,3 +240,58 @@ def test_everyday_activities_name_no_one() -> None:
     index = OccupationIndex(MODIFIED)
     assert not index.named("how much training do i need?")[0]  # training is no trainer
     assert index.named("pharmacy tech salary?")[0] != {"pharmacists"}  # a tech, not a pharmacist
+
+
+NEIGHBOURS = [
+    ("credit-counselors", "Credit Counselors", "What Credit Counselors Do. Credit counselors advise people."),
+    ("pharmacy-techs", "Pharmacy Technicians", "What Pharmacy Technicians Do. They fill prescriptions."),
+    ("food-prep", "Food Preparation Workers", "What Food Preparation Workers Do. Prep work in kitchens."),
+    ("machine-workers", "Metal and Plastic Machine Workers", "Operators run machines that cut metal."),
+    (
+        "env-scientists",
+        "Environmental Scientists and Specialists",
+        "Scientists collect data on pollution. Scientists analyze data and write reports.",
+    ),
+    ("librarians", "Librarians", "What Librarians Do. Librarians help people find information."),
+    ("food-scientists", "Agricultural and Food Scientists", "What Agricultural and Food Scientists Do"),
+]
+
+
+def test_another_kind_of_worker_in_a_guides_field_is_its_neighbour() -> None:
+    index = OccupationIndex(NEIGHBOURS)
+    assert index.neighbour("credit analyst", "credit-counselors")
+    assert index.neighbour("pharmacy aides", "pharmacy-techs")
+    assert not index.neighbour("credit counselor", "credit-counselors")  # the guide's own head
+    assert not index.neighbour("pharmacy tech", "pharmacy-techs")  # a short form of its head
+    assert not index.neighbour("plastics machine operator", "machine-workers")  # a plain worker's guide
+    assert not index.neighbour("debt analyst", "credit-counselors")  # no word of its field
+
+
+def test_a_person_noun_is_no_abbreviation_of_a_guides_field_word() -> None:
+    # "preparer" stems like "preparation": a tax preparer is no food preparation worker
+    index = OccupationIndex(NEIGHBOURS)
+    assert not index.named("how much do tax preparers make?")[0]
+
+
+def test_words_joining_clauses_are_no_part_of_a_name() -> None:
+    index = OccupationIndex(NEIGHBOURS)
+    question = "I'm wondering whether librarian jobs are growing"
+    assert index.named(question)[0] == {"librarians"}
+
+
+def test_a_modifier_used_only_elsewhere_in_the_guide_needs_the_same_meaning() -> None:
+    def meaning(phrase: str, slug: str) -> float:
+        return {"data scientist": 0.47, "environmental scientist": 0.9}.get(phrase, 0.7)
+
+    plain = OccupationIndex(NEIGHBOURS).mention("data scientist median salary?")
+    assert plain is not None and plain.slugs == {"env-scientists"}  # the guide's text says "data"
+    judged = OccupationIndex(NEIGHBOURS, meaning=meaning).mention("data scientist median salary?")
+    assert judged is not None and judged.phrase == "data scientist" and not judged.slugs
+
+
+def test_the_occupation_in_the_asked_subjects_place_is_found_beside_another_named() -> None:
+    index = OccupationIndex(NEIGHBOURS)
+    question = "what do credit analysts earn? heard they make more than credit counselors"
+    assert index.named(question)[0] == {"credit-counselors"}
+    assert index.asked_other(question) == "credit analysts"
+    assert index.asked_other("what do credit counselors earn?") is None

@@ -66,7 +66,7 @@ class Reading:
         return self.own[i] if i < len(self.own) else self.questions[i]
 
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][)\]])\s+|\n+")  # "…last week (!!) any advice"
 _ASKS = re.compile(
     r"^\W*(?:what|what's|whats|which|how|how's|why|where|when|who|whom|whose|is|are|am|was|were|do|does|"
     r"did|can|could|should|would|will|shall|may|might|must|any|tell me|explain|describe|list|give me|"

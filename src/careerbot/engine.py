@@ -93,6 +93,9 @@ RULE_FAMILIES = (
     "ladder",  # "which level do 6 years make?": the guide's ladder step first
     "gate-subject",  # scope: a pay or outlook question about something no guide's name holds
     "explore",  # comparisons and "which jobs…" questions answered from every guide's facts
+    "lean-back",  # "…and how much does it run?" after a question the guides don't cover: declined too
+    "asked-first",  # "elevator mechanic pay? heard they beat millwrights": the asked subject wins
+    "modifier-meaning",  # "data scientist" is no environmental scientist: a modifier used only elsewhere
 )
 
 
@@ -589,11 +592,17 @@ class Engine:
         parts: list[Answer] = []
         found: list[Retrieval] = []
         other = None  # an occupation without a guide that a question of the message asked about
+        declined: Retrieval | None = None  # the question just before, when the guides don't cover it
         for i, q in enumerate(reading.questions):
             own = reading.own_words(i)
             if other and not guide and _leans_back(q) and not self.searcher().guides_named(q):
                 # "ultrasound tech job outlook? is it growing": "it" is the ultrasound tech too
                 retrieval = Retrieval(q, (), False, f"asks about another occupation ({other})", other=other)
+            elif declined and _PRONOUN.search(q) and _no_topic(q) and not self.searcher().guides_named(q):
+                # "how long does the OSHA 30 course take and how much does it run": "it" is what
+                # the guides don't cover, not the job
+                reason = f"points back at an uncovered question ({declined.query})"
+                retrieval = Retrieval(q, (), False, reason)
             else:
                 retrieval = self._retrieve(
                     q,
@@ -608,6 +617,7 @@ class Engine:
                 )
             other = other or (None if retrieval.in_scope else retrieval.other)
             answer = self._compose(retrieval)
+            declined = retrieval if answer.refused and not self.settings.off("lean-back") else None
             parts.append(answer)
             if not answer.refused:  # the LLM step reads the passages of the questions answered
                 found.append(retrieval)
@@ -673,7 +683,10 @@ class Engine:
         story = story if not self.settings.off("story") and not named_raw else ""
         told_hits: list[Hit] = []
         if story:
-            told = f"{story} {question}"
+            # the person's years and age say who asks, not what about: "I'm 41, was in the navy 6
+            # years… is it physical work?" is no question about the ladder's 5-8 years step
+            # (unless the question is about the ladder: "what's the next rung? … a lead for 11 years")
+            told = f"{story if _LADDER.search(question) else _without_counts(story)} {question}"
             told_hits = s.search(told, s.embed(told), guides=guides or None)
             if not guides and told_hits and len(s.guide_rows) > 1 and _leans_back(raw):
                 # "I'm 19 and considering medical assisting. Is it growing?": "it" is the story's
@@ -975,7 +988,29 @@ def _topicless(question: str) -> bool:
     return bool(_LEADING_WORD.match(question)) or len(lexicon.content_words(question)) <= 2
 
 
+def _no_topic(question: str) -> bool:
+    """Whether a question has no topic of its own ("how much does it run?", "what do they pay?")."""
+    return len(lexicon.content_words(question)) <= 2
+
+
 _LEADING_WORD = re.compile(r"^\s*(?:and|but|so|also|then|what about|how about|same for)\b", re.I)
+
+
+_COUNTS = re.compile(
+    r"\b\d+(?:\.\d+)?\s*\+?\s*(?:years?|yrs?|months?|weeks?)(?:\s+old)?\b"
+    r"|\b(?:i'?m|i am|age[d]?|turning|turned)\s+\d{2}\b",
+    re.I,
+)
+
+
+_LADDER = re.compile(
+    r"\b(?:levels?|tiers?|rungs?|steps?|ladder|promot\w*|advanc\w*|next|move up|climb\w*)\b", re.I
+)
+
+
+def _without_counts(story: str) -> str:
+    """A backstory without its counts of years and age ("I'm 41, 6 years in the navy" → "in the navy")."""
+    return _COUNTS.sub(" ", story)
 
 
 def _leans_back(question: str) -> bool:
@@ -984,6 +1019,7 @@ def _leans_back(question: str) -> bool:
 
 
 _BACK = re.compile(r"\b(?:they|them|their|it|its|that job|this job|those|these)\b", re.I)
+_PRONOUN = re.compile(r"\b(?:they|them|their|it|its)\b", re.I)
 
 _NOT_TOPICS = {"overview", "summary", "sources & references", "sources and references", "more info"}
 

@@ -56,7 +56,8 @@ class GuideNames:
         for c in chunks:
             texts.setdefault(c.slug, []).append(f"{c.title}\n{c.text}")
         self.occupations = OccupationIndex(
-            [(slug, self.guide_title[slug], "\n".join(parts)) for slug, parts in texts.items()]
+            [(slug, self.guide_title[slug], "\n".join(parts)) for slug, parts in texts.items()],
+            meaning=None if off("modifier-meaning") else self.closeness,
         )
         self.role_words = self._role_words(chunks)
         phrases = sorted(
@@ -127,6 +128,13 @@ class GuideNames:
         meaning among the guides' names ("loggers" is Logging Workers, "bank teller" Tellers),
         so another word for a covered occupation is not declined as an uncovered one."""
         mention = self.occupations.mention(question)
+        if mention is not None and mention.slugs and not self.off("asked-first"):
+            # the occupation in the place of the asked subject wins over one named elsewhere
+            # ("elevator mechanic salary? heard they make more than millwrights"), unless it
+            # means much the same ("parks and rec director pay? like a recreation manager")
+            asked = self.occupations.asked_other(question)
+            if asked and not self._means(asked, mention.slugs):
+                return Mention(asked, frozenset())
         if mention is None or mention.slugs or not mention.phrase or self.off("occupation-meaning"):
             return mention
         # A phrase whose head word heads a guide's name differs from it by its other words: it
@@ -140,7 +148,14 @@ class GuideNames:
         slug = self.guide_by_meaning(mention.phrase, threshold) or (
             self.guide_by_meaning(singular, threshold) if singular != mention.phrase.lower() else None
         )
+        if slug and not self.off("modifier-meaning") and self.occupations.neighbour(mention.phrase, slug):
+            return mention  # near in meaning, but its neighbour in the same field
         return Mention(mention.phrase, frozenset({slug})) if slug else mention
+
+    def _means(self, phrase: str, slugs: frozenset[str]) -> bool:
+        """Whether ``phrase`` (short forms spelled out) means much the same as one of ``slugs``."""
+        spelled = " ".join(name_tokens(phrase))
+        return any(self.closeness(spelled, slug) >= SAME_OCCUPATION for slug in slugs)
 
     def other_occupation(self, query: str) -> str | None:
         """The occupation a question asks about when no guide covers it ("sommeliers")."""

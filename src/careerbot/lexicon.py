@@ -425,5 +425,29 @@ def plain_words(text: str) -> str:
             return word  # "RN" in a typed sentence is an abbreviation ("rn" is "right now")
         return CHAT_SHORTHAND[word.lower()]
 
-    out = _SHORTHAND.sub(swap, text)
+    out = _KEY_TYPO.sub(lambda m: respelled(m.group(0)), _SHORTHAND.sub(swap, text))
     return re.sub(r"\s{2,}", " ", out).strip(" ,")
+
+
+# The words that say what a question asks for (pay, growth, schooling): a misspelling of one
+# ("salery", "outlok") would hide the question's intent. Only these are respelled: correcting
+# every word against the guides' vocabulary did not earn its place (docs/evaluation.md).
+KEY_WORDS = (
+    "salary salaries wage wages income paycheck outlook growth growing demand degree diploma "
+    "certificate certification education schooling experience training apprenticeship license"
+).split()
+_KEY_TYPO = re.compile(r"\b[a-z]{5,}\b", re.I)
+
+
+@lru_cache(maxsize=4096)
+def respelled(word: str) -> str:
+    """``word``, or the key word it misspells ("salery" → "salary"); real words stay as typed."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+    from wordfreq import zipf_frequency
+
+    low = word.lower()
+    if low in KEY_WORDS or zipf_frequency(low, "en") >= 1.0:
+        return word
+    match = process.extractOne(low, KEY_WORDS, scorer=OSA.distance, score_cutoff=1 if len(low) < 8 else 2)
+    return match[0] if match else word

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -126,7 +126,19 @@ _SHORT_PEOPLE = frozenset({"cop", "vet", "doc", "dj", "rep"})  # too short for t
 _QUANTIFIERS = frozenset(
     "more fewer less most many much few several enough extra new still really actually even now ever".split()
 )
+# "wondering whether librarian jobs…", "tho": words that join clauses, never part of a name
+_CLAUSE_WORDS = frozenset("whether though tho although unless since whereas because cuz cause coz bc".split())
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_QUESTION = re.compile(
+    r"\?\s*$|^\W*(?:what|what's|whats|how|is|are|do|does|did|can|could|should|would|will|which|who)\b", re.I
+)
 MENTIONS = 2  # times a guide's prose names a kind of worker before it counts as that guide's
+# A guide's kind of worker with a modifier the guide uses only elsewhere ("data" scientist of the
+# environmental scientists, "product" manager of purchasing managers) is that guide's only when
+# the phrase means much the same as its names: "hospital pharmacist" 0.85 Pharmacists, "icu
+# nurse" 0.58 Registered Nurses; "data scientist" 0.47 Environmental Scientists, "elevator
+# mechanic" 0.47 Industrial Machinery Mechanics, "funeral director" 0.26 are other occupations.
+MODIFIED_NEAR = 0.55
 
 
 def _people_in(text: str) -> dict[str, int]:
@@ -194,7 +206,7 @@ def _run(tokens: Sequence[str]) -> list[str]:
     """The first run of naming words ("firefighters over the next 10 years" → firefighters)."""
     words: list[str] = []
     for w in tokens:
-        if w in lexicon.STOPWORDS or w in lexicon.GENERIC or w in _QUANTIFIERS:
+        if w in lexicon.STOPWORDS or w in lexicon.GENERIC or w in _QUANTIFIERS or w in _CLAUSE_WORDS:
             if words:
                 break
             continue
@@ -286,8 +298,14 @@ class Mention:
 class OccupationIndex:
     """Names of the guides' occupations and lookup of the ones a question names."""
 
-    def __init__(self, guides: Sequence[tuple[str, str, str]]) -> None:
-        """``guides``: (slug, title, text of headings and opening paragraphs) per guide."""
+    def __init__(
+        self,
+        guides: Sequence[tuple[str, str, str]],
+        meaning: Callable[[str, str], float] | None = None,
+    ) -> None:
+        """``guides``: (slug, title, text of headings and opening paragraphs) per guide;
+        ``meaning(phrase, slug)``: how near a phrase means to a guide's names (cosine), if known."""
+        self.meaning = meaning
         self.names: dict[str, set[tuple[str, ...]]] = {}  # stemmed, for matching
         self.phrases: dict[str, set[tuple[str, ...]]] = {}  # as written (singular), for display
         self.heads: dict[str, set[str]] = {}
@@ -435,6 +453,8 @@ class OccupationIndex:
         "auto" mechanic, "TSA" officer)."""
         if not word or word in lexicon.STOPWORDS or word in GENERIC_MODIFIERS or word in GENERIC_PEOPLE:
             return False
+        if word in _CLAUSE_WORDS:
+            return False
         if not word.isalpha():
             return False
         if word in ABBREVIATIONS:  # "hr": "human resources", as the guide writes it
@@ -489,7 +509,13 @@ class OccupationIndex:
 
         # counted once in __init__: a scan of every guide's names here cost a 300-guide index
         # ~15 s at load (section_kinds asks for each row label of every section)
-        return self.name_guides.get(token, 0) == 1 and len(word) >= 3 and zipf_frequency(word, "en") < 2.5
+        # a person noun ("tax preparers") names someone, not a word of another's name ("food preparation")
+        return (
+            self.name_guides.get(token, 0) == 1
+            and len(word) >= 3
+            and zipf_frequency(word, "en") < 2.5
+            and not is_person_noun(word)
+        )
 
     def named(self, question: str) -> tuple[frozenset[str], tuple[int, int] | None]:
         """Guides whose occupation the question names, best match only, and where it stands."""
@@ -539,6 +565,32 @@ class OccupationIndex:
         slugs, _ = self.named(question)
         if slugs:
             return Mention("", slugs)
+        return self._asked(question)
+
+    def asked_other(self, question: str) -> str | None:
+        """The occupation the first question sentence asks about when no guide's names hold it
+        and no guide is named before it ("elevator mechanic" of "elevator mechanic salary? heard
+        they make more than millwrights"); None for an acronym (explained elsewhere: "BMET pay?
+        (biomedical equipment techs)")."""
+        sentences = _SENTENCE_END.split(question.strip())
+        # (one sentence is the question: "elevator mechanic salary, heard they make more")
+        first = next(
+            (s for s in sentences if _QUESTION.search(s)), sentences[0] if len(sentences) == 1 else ""
+        )
+        asked = self._asked(first) if first else None
+        if asked is None or not asked.phrase or asked.slugs or self.named(asked.phrase)[0]:
+            return None
+        if re.search(rf"\b{re.escape(asked.phrase.upper())}\b", first):
+            return None
+        # the guide named must come after it ("…, deciding between that and dental hygiene"),
+        # not before ("how does military pay work, is there a median salary for soldiers?")
+        at = re.search(r"\W+".join(re.escape(w) for w in asked.phrase.split()), first, re.I)
+        if at is None or self.named(first[: at.end()])[0]:
+            return None
+        return asked.phrase
+
+    def _asked(self, question: str) -> Mention | None:
+        """The occupation in a place where questions name who or what they ask about."""
         for slot, words in asked_phrases(question):
             head = words[-1]
             # "social worker", "xray tech": a plain head made an occupation by its modifier
@@ -625,7 +677,6 @@ class OccupationIndex:
         """Guides whose names end in the phrase's head and whose text uses all its other words
         ("gym trainer": the fitness trainers guide says "gym"; "funeral director": none)."""
         head = singular(words[-1])
-        mods = words[:-1]
         if lexicon.stem(head) not in self.heads:
             # a compound of a known occupation ("biostatistician" of "statistician")
             # (not of a plain kind of worker: an "ironworker" is no food processing worker)
@@ -638,9 +689,7 @@ class OccupationIndex:
                 head,
             )
         found = frozenset(
-            slug
-            for slug in self.heads.get(lexicon.stem(head), ())
-            if not any(self._foreign_modifier(m, slug, question) for m in mods)
+            slug for slug in self.heads.get(lexicon.stem(head), ()) if self._fits(words, head, slug, question)
         )
         if found:
             return found
@@ -649,12 +698,47 @@ class OccupationIndex:
         talking = [
             slug
             for slug, people in self.people.items()
-            if people.get(head, 0) >= MENTIONS
-            and not any(self._foreign_modifier(m, slug, question) for m in mods)
+            if people.get(head, 0) >= MENTIONS and self._fits(words, head, slug, question)
         ]
         if len(talking) == 1:  # "locomotive engineer": the one guide that talks of both words
             return frozenset(talking)
         return frozenset()
+
+    def _fits(self, words: Sequence[str], head: str, slug: str, question: str) -> bool:
+        """Whether the modifiers of ``words`` (a phrase headed by ``head``) fit guide ``slug``'s
+        kind of worker: none is foreign to it, and one it uses only elsewhere in its text (not in
+        its names, nor just before the head) leaves the phrase meaning much the same."""
+        mods = words[:-1]
+        if any(self._foreign_modifier(m, slug, question) for m in mods):
+            return False
+        own = {w for p in self.phrases.get(slug, ()) for w in p}
+        loose = [
+            m
+            for m in mods
+            if m.isalpha()
+            and m not in lexicon.STOPWORDS
+            and m not in GENERIC_MODIFIERS
+            and singular(m) not in own
+            and not self.says(f"{m} {head}", slug)
+        ]
+        return not loose or self.meaning is None or self.meaning(" ".join(words), slug) >= MODIFIED_NEAR
+
+    def neighbour(self, phrase: str, slug: str) -> bool:
+        """Whether ``phrase`` names another kind of worker in guide ``slug``'s field: a word of
+        its names before a head none of them has ("credit analyst" of Credit Counselors, "pharmacy
+        aide" of Pharmacy Technicians); a plain worker's head names no kind ("plastics machine
+        operator" is a metal and plastic machine worker)."""
+        words = name_tokens(phrase)
+        if len(words) < 2 or not _is_worker(words[-1]):
+            return False
+        phrases = self.phrases.get(slug, set())
+        heads = {p[-1] for p in phrases}
+        head = words[-1]
+        same = any(h.startswith(head) or lexicon.stem(h) == lexicon.stem(head) for h in heads)
+        if same or heads & _KIND_HEADS:
+            return False
+        field = {w for p in phrases for w in p[:-1]} - _NAME_STOP
+        return any(w in field for w in words[:-1])
 
     def closest(self, phrase: str) -> str | None:
         """The guide whose names share most with ``phrase`` (for "the closest guide is ...")."""

@@ -591,7 +591,10 @@ _HOW_MANY_YEARS = re.compile(r"\bhow\s+(?:many\s+(?:years?|yrs?)|long)\b", re.I)
 _YEARS_SAID = re.compile(r"\b(\d{1,2}(?:\.\d)?)\s*\+?\s*(?:years?|yrs?)\b", re.I)
 _GOAL = re.compile(
     r"\b(?:be|become|becoming|considered|count(?:ed)?\s+as|make|reach|get\s+to|promoted\s+to|"
-    r"move\s+up\s+to|step\s+up\s+to)\s+(?:an?\s+)?(?:actual\s+|real\s+|full\s+|proper\s+)?([a-z][a-z-]*)",
+    r"move\s+up\s+to|step\s+up\s+to"
+    # "before someone's usually a lead", "before you're a senior"
+    r"|(?:'s|'re|\bis|\bare|\bur)(?:\s+(?:usually|typically|normally|generally|considered|counted\s+as))?"
+    r")\s+(?:an?\s+)?(?:actual\s+|real\s+|full\s+|proper\s+)?([a-z][a-z-]*)",
     re.I,
 )
 
