@@ -127,6 +127,23 @@ def test_expected_figure(question: str, kind: str | None) -> None:
     assert expected_figure(question) == kind
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("are there going to be more of those jobs or is the field flat", "percent"),
+        ("hows the job market for welders", "percent"),
+        ("is demand for pharmacy techs going up?", "percent"),
+        ("can i pick up more jobs on weekends?", None),  # jobs to do, not openings
+        ("whats the typical salery for a plumber", "money"),  # respelled before it is read
+    ],
+)
+def test_the_figure_a_question_asks_for(question: str, kind: str | None) -> None:
+    from careerbot.lexicon import plain_words
+    from careerbot.ranking import figure_asked
+
+    assert figure_asked(plain_words(question)) == kind
+
+
 def test_has_figure_ignores_citation_markers() -> None:
     assert not has_figure("Certification helps [1]", "count")
     assert has_figure("The exam costs $150 [1]", "cost") and has_figure("About 70% pass [2]", "rate")
@@ -214,6 +231,12 @@ def test_headline_facts_are_added_only_when_asked_and_missing() -> None:
     assert quick_facts_asked("how much a year?", "The median was $64,580. [1]", quick, True) == []
     assert quick_facts_asked("how many of them are there?", "Many. [1]", quick, False) == ["jobs"]
     assert quick_facts_asked("how many years of training?", "Many. [1]", quick, False) == []
+    # a growth question answered with why demand grows, not how much: the projected growth
+    grows = {**quick, "outlook": "6% (Faster than average)"}
+    why = "Demand is expected to increase as people age. [1]"
+    assert quick_facts_asked("is demand going up?", why, grows, False, True) == ["outlook"]
+    assert quick_facts_asked("is demand going up?", "Jobs grow 6 percent. [1]", grows, False, True) == []
+    assert quick_facts_asked("is demand going up?", why, quick, False, True) == []  # no figure to give
     # a page that points elsewhere ("See How to Become One") gives no line
     assert quick_facts_asked("need a degree?", "x", {"education": "See How to Become One"}, False) == []
     first = Source("Pay", "G", "pay", 0.9, "p")

@@ -477,16 +477,19 @@ QUICK_LABELS = {
     "education": "Typical entry-level education",
     "median_pay": "Median pay",
     "jobs": "Number of jobs",
+    "outlook": "Projected growth of jobs (job outlook)",
     "certifications": "Certifications the guide names",
     "progression_roles": "Next steps the guide names",
 }
 
 
-def quick_facts_asked(question: str, text: str, quick: dict[str, str], pay: bool) -> list[str]:
+def quick_facts_asked(
+    question: str, text: str, quick: dict[str, str], pay: bool, growth: bool = False
+) -> list[str]:
     """Keys of a guide's headline facts (``GuideFacts.quick``) that ``question`` asks for and
     ``text`` lacks: entry-level education for a schooling question, median pay for a pay
     question (or its hourly figure for an hourly one), the number of jobs for "how many are
-    there"."""
+    there", the projected growth for a growth question answered without a percentage."""
     low = text.lower()
     keys = []
     education = quick.get("education", "")
@@ -500,7 +503,12 @@ def quick_facts_asked(question: str, text: str, quick: dict[str, str], pay: bool
     jobs = quick.get("jobs", "")
     if jobs and _HOW_MANY_WORK.search(question) and jobs not in text:
         keys.append("jobs")
+    if growth and quick.get("outlook") and not _PERCENT.search(text):
+        keys.append("outlook")  # "is demand going up?" answered by why demand grows, not how much
     return keys
+
+
+_PERCENT = re.compile(r"\d\s?%|\b\d+ percent\b", re.I)
 
 
 # "which certs are worth getting?" asks for names; "is a cert necessary?" for a verdict

@@ -654,6 +654,11 @@ class OccupationIndex:
         """Whether guide ``slug``'s names, headings or opening words have ``phrase`` in so many words."""
         return f" {' '.join(name_tokens(phrase))} " in self.prose.get(slug, "")
 
+    def in_text(self, word: str, slug: str) -> bool:
+        """Whether guide ``slug``'s text has ``word`` (singular, short forms spelled out)."""
+        vocab = self.vocab.get(slug, frozenset())
+        return all(t in vocab for t in name_tokens(word)) or singular(word.lower()) in vocab
+
     def uses(self, word: str, guides: Iterable[str]) -> bool:
         """Whether one of ``guides`` uses ``word`` in its names, headings or opening words."""
         return not self._unused(word, guides)

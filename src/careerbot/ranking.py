@@ -63,7 +63,9 @@ _PAY_Q = re.compile(
 _GROWTH_Q = re.compile(
     r"(?<!career )(?<!personal )(?<!professional )"
     r"\b(?:grow\w*|growth|outlook|demand|prospects?|future|projected|projection|shrink\w*|declin\w*|"
-    r"dying|openings)\b(?! paths?| opportunit| into| as a)",
+    r"dying|openings|job market"
+    r"|(?:be|there)\s+(?:more|fewer|less) (?:of )?(?:those |these |the )?(?:jobs|positions))\b"
+    r"(?! paths?| opportunit| into| as a)",
     re.I,
 )
 # Pay asked for in so many words ("make" alone also makes things: "make a plant run better")
