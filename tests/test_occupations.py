@@ -295,3 +295,7 @@ def test_the_occupation_in_the_asked_subjects_place_is_found_beside_another_name
     assert index.named(question)[0] == {"credit-counselors"}
     assert index.asked_other(question) == "credit analysts"
     assert index.asked_other("what do credit counselors earn?") is None
+    # a gloss of the phrase is the same person in other words, not another option
+    assert index.asked_other("what do debt coaches earn? i mean credit counselors") is None
+    assert index.asked_other("what do debt coaches earn (credit counselors basically)") is None
+    assert index.asked_other("what do debt coaches earn? my aunt is a credit counselor") == "debt coaches"

@@ -933,10 +933,6 @@ def _unnamed_subject(question: str, s: Searcher, top: Hit) -> str | None:
         ):
             return None
     subject = " ".join(words)
-    if len(words) > 1 and words == _slot_subject(question) and not s.occupations.in_text(words[-1], slug):
-        # a kind of worker the guide never speaks of, whatever its first words share ("hotel
-        # concierge" 0.61 Lodging Managers, who never say "concierge")
-        return subject
     # or it means much the same in other words ("foot doctor" 0.58 Podiatrists, "sped teachers"
     # 0.55 Special Education Teachers; "chimney sweep" 0.15 to the lead technician guide, "travel
     # agents" 0.36 Police and Detectives, "meter maid" 0.38 Correctional Officers)
@@ -947,16 +943,11 @@ def _asked_subject(question: str) -> list[str] | None:
     """The words in the place a question names what it asks about ("interior design" of "the
     outlook for interior design"), else those of its first sentence beyond asking for pay or
     growth ("whats the job outlook in fashion design" → fashion design); None without any."""
-    return _slot_subject(question) or _subject_words(re.split(r"[?.!]\s", question)[0]) or None
-
-
-def _slot_subject(question: str) -> list[str]:
-    """The words in the place a question names what it asks about, if any."""
     for _, words in asked_phrases(question):
         subject = _subject_words(" ".join(words))
         if subject:
             return subject
-    return []
+    return _subject_words(re.split(r"[?.!]\s", question)[0]) or None
 
 
 def _as_typed(phrase: str, question: str) -> str:

@@ -148,8 +148,15 @@ class GuideNames:
         slug = self.guide_by_meaning(mention.phrase, threshold) or (
             self.guide_by_meaning(singular, threshold) if singular != mention.phrase.lower() else None
         )
-        if slug and not self.off("modifier-meaning") and self.occupations.neighbour(mention.phrase, slug):
-            return mention  # near in meaning, but its neighbour in the same field
+        # another kind of worker in the same field must mean nearly the same ("teacher aides"
+        # Teacher Assistants); "credit analyst" 0.70 Credit Counselors is their neighbour
+        if (
+            slug
+            and not self.off("modifier-meaning")
+            and self.occupations.neighbour(mention.phrase, slug)
+            and self.closeness(singular, slug) < SAME_OCCUPATION_SHARED_HEAD
+        ):
+            return mention
         return Mention(mention.phrase, frozenset({slug})) if slug else mention
 
     def _means(self, phrase: str, slugs: frozenset[str]) -> bool:

@@ -128,6 +128,13 @@ _QUANTIFIERS = frozenset(
 )
 # "wondering whether librarian jobs…", "tho": words that join clauses, never part of a name
 _CLAUSE_WORDS = frozenset("whether though tho although unless since whereas because cuz cause coz bc".split())
+_CLAUSE_BREAK = re.compile(r"(?=\()|[.?!;)]|,\s")
+_GLOSS = re.compile(r"^\W*(?:i mean|like|aka|as in|meaning|not|such as|you know|e\.?g|i\.?e)\b", re.I)
+_OWN_CLAUSE = re.compile(
+    r"\b(?:i|i'm|im|my|me|we|our|he|she|his|her|they|their|than|between|vs|versus|compared?|instead|"
+    r"rather|too|also)\b",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _QUESTION = re.compile(
     r"\?\s*$|^\W*(?:what|what's|whats|how|is|are|do|does|did|can|could|should|would|will|which|who)\b", re.I
@@ -582,12 +589,20 @@ class OccupationIndex:
             return None
         if re.search(rf"\b{re.escape(asked.phrase.upper())}\b", first):
             return None
-        # the guide named must come after it ("…, deciding between that and dental hygiene"),
-        # not before ("how does military pay work, is there a median salary for soldiers?")
+        # the guide named must come after it, as another option ("…, deciding between that and
+        # dental hygiene"), not before ("how does military pay work, is there a median salary for
+        # soldiers?") nor as a gloss ("coders? i mean actual computer programmers")
         at = re.search(r"\W+".join(re.escape(w) for w in asked.phrase.split()), first, re.I)
         if at is None or self.named(first[: at.end()])[0]:
             return None
-        return asked.phrase
+        rest = question[question.find(first) + at.end() :]
+        for part in _CLAUSE_BREAK.split(rest):
+            if self.named(part)[0]:
+                # a clause of its own ("my uncle is a plumber", "than millwrights"), not a gloss
+                # of the phrase ("i mean actual computer programmers", "(animal doctors)")
+                gloss = part.lstrip().startswith("(") or _GLOSS.match(part)
+                return asked.phrase if not gloss and _OWN_CLAUSE.search(part) else None
+        return None
 
     def _asked(self, question: str) -> Mention | None:
         """The occupation in a place where questions name who or what they ask about."""
@@ -653,11 +668,6 @@ class OccupationIndex:
     def says(self, phrase: str, slug: str) -> bool:
         """Whether guide ``slug``'s names, headings or opening words have ``phrase`` in so many words."""
         return f" {' '.join(name_tokens(phrase))} " in self.prose.get(slug, "")
-
-    def in_text(self, word: str, slug: str) -> bool:
-        """Whether guide ``slug``'s text has ``word`` (singular, short forms spelled out)."""
-        vocab = self.vocab.get(slug, frozenset())
-        return all(t in vocab for t in name_tokens(word)) or singular(word.lower()) in vocab
 
     def uses(self, word: str, guides: Iterable[str]) -> bool:
         """Whether one of ``guides`` uses ``word`` in its names, headings or opening words."""
