@@ -289,13 +289,22 @@ def test_a_modifier_used_only_elsewhere_in_the_guide_needs_the_same_meaning() ->
     assert judged is not None and judged.phrase == "data scientist" and not judged.slugs
 
 
+def _other(index: OccupationIndex, question: str) -> str | None:
+    asked = index.asked_subject(question)
+    return asked.phrase if asked is not None and not asked.slugs else None
+
+
 def test_the_occupation_in_the_asked_subjects_place_is_found_beside_another_named() -> None:
     index = OccupationIndex(NEIGHBOURS)
     question = "what do credit analysts earn? heard they make more than credit counselors"
     assert index.named(question)[0] == {"credit-counselors"}
-    assert index.asked_other(question) == "credit analysts"
-    assert index.asked_other("what do credit counselors earn?") is None
+    assert _other(index, question) == "credit analysts"
+    assert _other(index, "what do credit counselors earn?") is None
     # a gloss of the phrase is the same person in other words, not another option
-    assert index.asked_other("what do debt coaches earn? i mean credit counselors") is None
-    assert index.asked_other("what do debt coaches earn (credit counselors basically)") is None
-    assert index.asked_other("what do debt coaches earn? my aunt is a credit counselor") == "debt coaches"
+    assert _other(index, "what do debt coaches earn? i mean credit counselors") is None
+    assert _other(index, "what do debt coaches earn (credit counselors basically)") is None
+    assert _other(index, "what do debt coaches earn? my aunt is a credit counselor") == "debt coaches"
+    assert _other(index, "what do debt coaches earn? (not credit counselors)") == "debt coaches"  # a contrast
+    # an asked subject with a guide of its own keeps it, whatever the story names after it
+    asked = index.asked_subject("how much do librarians make, my mom is a credit counselor")
+    assert asked is not None and asked.slugs == {"librarians"}

@@ -129,12 +129,15 @@ class GuideNames:
         so another word for a covered occupation is not declined as an uncovered one."""
         mention = self.occupations.mention(question)
         if mention is not None and mention.slugs and not self.off("asked-first"):
-            # the occupation in the place of the asked subject wins over one named elsewhere
-            # ("elevator mechanic salary? heard they make more than millwrights"), unless it
-            # means much the same ("parks and rec director pay? like a recreation manager")
-            asked = self.occupations.asked_other(question)
-            if asked and not self._means(asked, mention.slugs):
-                return Mention(asked, frozenset())
+            # the occupation in the place of the asked subject wins over one named after it
+            # ("what degree do dietitians need? i'm a nurse"; "elevator mechanic salary? heard
+            # they make more than millwrights"), unless an occupation without a guide means much
+            # the same ("parks and rec director pay? like a recreation manager")
+            asked = self.occupations.asked_subject(question)
+            if asked is not None and asked.slugs:
+                return asked
+            if asked is not None and not self._means(asked.phrase, mention.slugs):
+                return asked
         if mention is None or mention.slugs or not mention.phrase or self.off("occupation-meaning"):
             return mention
         # A phrase whose head word heads a guide's name differs from it by its other words: it

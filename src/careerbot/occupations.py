@@ -129,10 +129,11 @@ _QUANTIFIERS = frozenset(
 # "wondering whether librarian jobs…", "tho": words that join clauses, never part of a name
 _CLAUSE_WORDS = frozenset("whether though tho although unless since whereas because cuz cause coz bc".split())
 _CLAUSE_BREAK = re.compile(r"(?=\()|[.?!;)]|,\s")
-_GLOSS = re.compile(r"^\W*(?:i mean|like|aka|as in|meaning|not|such as|you know|e\.?g|i\.?e)\b", re.I)
+_GLOSS = re.compile(r"^\W*(?:i mean|like|aka|as in|meaning|such as|you know|e\.?g|i\.?e)\b", re.I)
+_CONTRAST = re.compile(r"(?:not|but not|rather than|instead of)\b", re.I)
 _OWN_CLAUSE = re.compile(
     r"\b(?:i|i'm|im|my|me|we|our|he|she|his|her|they|their|than|between|vs|versus|compared?|instead|"
-    r"rather|too|also)\b",
+    r"rather|too|also|not)\b",
     re.I,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -574,34 +575,40 @@ class OccupationIndex:
             return Mention("", slugs)
         return self._asked(question)
 
-    def asked_other(self, question: str) -> str | None:
-        """The occupation the first question sentence asks about when no guide's names hold it
-        and no guide is named before it ("elevator mechanic" of "elevator mechanic salary? heard
-        they make more than millwrights"); None for an acronym (explained elsewhere: "BMET pay?
-        (biomedical equipment techs)")."""
+    def asked_subject(self, question: str) -> Mention | None:
+        """The occupation the first question sentence asks about, when no other guide is named
+        before it: the guides its own words name ("dietitians" of "what degree do dietitians
+        need, i'm a nurse…"), or, when none does, the phrase alone if a guide is named after it
+        in a clause of its own ("elevator mechanic" of "elevator mechanic salary? heard they make
+        more than millwrights"). None for an acronym no guide has (explained elsewhere: "BMET
+        pay? (biomedical equipment techs)")."""
         sentences = _SENTENCE_END.split(question.strip())
         # (one sentence is the question: "elevator mechanic salary, heard they make more")
         first = next(
             (s for s in sentences if _QUESTION.search(s)), sentences[0] if len(sentences) == 1 else ""
         )
         asked = self._asked(first) if first else None
-        if asked is None or not asked.phrase or asked.slugs or self.named(asked.phrase)[0]:
+        if asked is None or not asked.phrase:
             return None
-        if re.search(rf"\b{re.escape(asked.phrase.upper())}\b", first):
-            return None
-        # the guide named must come after it, as another option ("…, deciding between that and
-        # dental hygiene"), not before ("how does military pay work, is there a median salary for
-        # soldiers?") nor as a gloss ("coders? i mean actual computer programmers")
         at = re.search(r"\W+".join(re.escape(w) for w in asked.phrase.split()), first, re.I)
-        if at is None or self.named(first[: at.end()])[0]:
+        # a guide named before it keeps the question ("how does military pay work, is there a
+        # median salary for soldiers?")
+        if at is None or self.named(first[: at.start()])[0]:
+            return None
+        own = self.named(asked.phrase)[0]
+        if not own and (asked.slugs or re.search(rf"\b{re.escape(asked.phrase.upper())}\b", first)):
             return None
         rest = question[question.find(first) + at.end() :]
         for part in _CLAUSE_BREAK.split(rest):
             if self.named(part)[0]:
-                # a clause of its own ("my uncle is a plumber", "than millwrights"), not a gloss
-                # of the phrase ("i mean actual computer programmers", "(animal doctors)")
-                gloss = part.lstrip().startswith("(") or _GLOSS.match(part)
-                return asked.phrase if not gloss and _OWN_CLAUSE.search(part) else None
+                # another option in a clause of its own ("my uncle is a plumber", "than
+                # millwrights", "not IRS agents"), not a gloss of the phrase ("i mean actual
+                # computer programmers", "(animal doctors)", "operator jobs in metal factories")
+                bare = part.strip(" (")
+                gloss = not _CONTRAST.match(bare) and (part.lstrip().startswith("(") or _GLOSS.match(bare))
+                if gloss or not _OWN_CLAUSE.search(part):
+                    return None
+                return Mention("", own) if own else asked
         return None
 
     def _asked(self, question: str) -> Mention | None:
