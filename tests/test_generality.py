@@ -44,6 +44,13 @@ def bls_engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
         ("is plumbing a growing field? how much growth", "plumbers-pipefitters-and-steamfitters", "", "4"),
         ("do you need a license to be a dental hygienist?", "dental-hygienists", "licens", "licens"),
         ("What does a lead technician earn?", "lead-technician", "Salary", "$77,500"),
+        # the occupation asked about, not the one the story names after it
+        (
+            "what degree do dental hygienists need? i'm a plumber thinking of switching",
+            "dental-hygienists",
+            "",
+            "associate",
+        ),
     ],
 )
 def test_the_named_occupations_guide_answers(
