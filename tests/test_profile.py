@@ -187,6 +187,8 @@ def test_the_ladder_step_a_question_asks_about() -> None:
     assert name("how long does it take to become a mid-level tech?") == "Mid-Level Technician"
     assert name("how many yrs of experience before someone's usually a lead tech") == "Lead Technician"
     assert name("how many years before you're a senior tech?") == "Senior Technician"
+    question = "How many years does someone usually need before they're actually considered a Lead?"
+    assert name(question) == "Lead Technician"
     assert name("what does a senior tech make?") is None  # no step asked about
     assert name("how long is the training?") is None
     # a step named by its place on the ladder just listed

@@ -614,10 +614,12 @@ def asked_tier(question: str, context: str, tiers: tuple[Tier, ...]) -> Tier | N
             idx = tier_index(tiers, float(said[-1]))
             return tiers[idx] if idx is not None else None
     if _HOW_MANY_YEARS.search(question):
-        goal = _GOAL.search(question)
-        if goal:
-            word = goal.group(1).lower()
-            named = (t for t in tiers if _tier_word(t) == word or _tier_word(t).startswith(word + "-"))
+        goals = [g.group(1).lower() for g in _GOAL.finditer(question)]
+        if goals:
+            # the first goal that is a step ("before they're actually considered a lead": lead)
+            named = (
+                t for w in goals for t in tiers if _tier_word(t) == w or _tier_word(t).startswith(w + "-")
+            )
             return next(named, None)
     # "how long do people stay at the first one?" after the ladder was listed
     ordinal = _ORDINAL_STEP.search(question) if _HOW_MANY_YEARS.search(question) else None
