@@ -503,12 +503,12 @@ def quick_facts_asked(
     jobs = quick.get("jobs", "")
     if jobs and _HOW_MANY_WORK.search(question) and jobs not in text:
         keys.append("jobs")
-    if growth and quick.get("outlook") and not _PERCENT.search(text):
+    if growth and quick.get("outlook") and not ANY_PERCENT.search(text):
         keys.append("outlook")  # "is demand going up?" answered by why demand grows, not how much
     return keys
 
 
-_PERCENT = re.compile(r"\d\s?%|\b\d+ percent\b", re.I)
+ANY_PERCENT = re.compile(r"\d\s?%|\b\d+ percent\b", re.I)  # any percentage, as figure or words
 
 
 # "which certs are worth getting?" asks for names; "is a cert necessary?" for a verdict

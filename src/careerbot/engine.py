@@ -985,7 +985,7 @@ def _likeliest(slugs: frozenset[str], by_slug: Mapping[str, Occupation]) -> str:
 def _topicless(question: str) -> bool:
     """A follow-up that keeps the previous topic ("and seniors?", "how long does that take?"), not
     one that asks something new about the same people ("do they work weekends?")."""
-    return bool(_LEADING_WORD.match(question)) or len(lexicon.content_words(question)) <= 2
+    return bool(_LEADING_WORD.match(question)) or _no_topic(question)
 
 
 def _no_topic(question: str) -> bool:
@@ -1018,8 +1018,9 @@ def _leans_back(question: str) -> bool:
     return is_follow_up(question) or bool(_BACK.search(question))
 
 
-_BACK = re.compile(r"\b(?:they|them|their|it|its|that job|this job|those|these)\b", re.I)
-_PRONOUN = re.compile(r"\b(?:they|them|their|it|its)\b", re.I)
+_PRONOUNS = "they|them|their|it|its"
+_BACK = re.compile(rf"\b(?:{_PRONOUNS}|that job|this job|those|these)\b", re.I)
+_PRONOUN = re.compile(rf"\b(?:{_PRONOUNS})\b", re.I)
 
 _NOT_TOPICS = {"overview", "summary", "sources & references", "sources and references", "more info"}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from functools import cache, lru_cache
 
 import snowballstemmer
@@ -442,12 +443,20 @@ _KEY_TYPO = re.compile(r"\b[a-z]{5,}\b", re.I)
 @lru_cache(maxsize=4096)
 def respelled(word: str) -> str:
     """``word``, or the key word it misspells ("salery" → "salary"); real words stay as typed."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
     from wordfreq import zipf_frequency
 
     low = word.lower()
     if low in KEY_WORDS or zipf_frequency(low, "en") >= 1.0:
         return word
-    match = process.extractOne(low, KEY_WORDS, scorer=OSA.distance, score_cutoff=1 if len(low) < 8 else 2)
-    return match[0] if match else word
+    return nearest_spelling(low, KEY_WORDS, long_from=8) or word
+
+
+def nearest_spelling(word: str, choices: Sequence[str], long_from: int) -> str | None:
+    """The one of ``choices`` that ``word`` misspells: one edit away (two from ``long_from``
+    letters on, transpositions counting one), else None."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    limit = 1 if len(word) < long_from else 2
+    match = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
+    return match[0] if match else None

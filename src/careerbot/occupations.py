@@ -488,14 +488,9 @@ class OccupationIndex:
 
     def _spell(self, word: str) -> str:
         """A misspelt name word ("libarian") as the guides spell it; real words stay as they are."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
         if len(word) < 5 or word in self.name_words or _is_word(word):
             return word
-        limit = 1 if len(word) < 7 else 2
-        match = process.extractOne(word, self.name_words, scorer=OSA.distance, score_cutoff=limit)
-        return match[0] if match else word
+        return lexicon.nearest_spelling(word, self.name_words, long_from=7) or word
 
     def _agent(self, word: str) -> str:
         """The head of a guide's names that does what ``word`` names as a field or activity

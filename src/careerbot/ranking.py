@@ -13,6 +13,7 @@ import bm25s
 import numpy as np
 
 from . import lexicon
+from .answer import ANY_PERCENT
 from .guides import GuideNames
 from .ingest import Chunk, Unit
 from .occupations import is_person_noun
@@ -81,7 +82,6 @@ _PAY_ASKED = re.compile(
     r"makes? more\b|mak(?:e|es|ing)\s+(?:a|an|per)\s+(?:year|month|week|hour|living))\b",
     re.I,
 )
-_ANY_PERCENT = re.compile(r"\d\s?%|\b\d+ percent\b", re.I)
 _OUTLOOK_SECTION = re.compile(r"outlook|projection|growth|employment change", re.I)
 _FIGURE = {
     "money": re.compile(r"[$€£]\s?\d"),
@@ -123,7 +123,7 @@ def figure_pattern(kind: str, chunk: Chunk) -> re.Pattern[str]:
     """The pattern of the figure asked for in ``chunk``: under an outlook heading any
     percentage is a growth figure ("Cost estimators: -4%"), elsewhere only one said to be."""
     if kind == "percent" and _OUTLOOK_SECTION.search(chunk.section):
-        return _ANY_PERCENT
+        return ANY_PERCENT
     return _FIGURE[kind]
 
 
