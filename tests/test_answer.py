@@ -119,6 +119,8 @@ from careerbot.answer import expected_figure, has_figure, merge_answers  # noqa:
         ("what's the pass rate for the series 7", "rate"),
         ("how many lead techs are there in the US?", "count"),
         ("how many years until senior?", None),
+        ("how long does it take to finish a CompTIA Network+ course, like how many weeks?", "duration"),
+        ("how many hours a week do they work?", None),
         ("is cost estimating a growing career?", None),  # "cost" in an occupation's name
         ("What does a lead technician earn?", None),
     ],
@@ -135,6 +137,8 @@ def test_expected_figure(question: str, kind: str | None) -> None:
         ("is demand for pharmacy techs going up?", "percent"),
         ("can i pick up more jobs on weekends?", None),  # jobs to do, not openings
         ("whats the typical salery for a plumber", "money"),  # respelled before it is read
+        ("whats a welder make in texas?", "money"),  # "what's" for "what does"
+        ("whats a good way to make connections?", None),
     ],
 )
 def test_the_figure_a_question_asks_for(question: str, kind: str | None) -> None:

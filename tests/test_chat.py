@@ -99,6 +99,9 @@ def test_chat_shorthand_is_spelled_out() -> None:
         ("make me a 12 month study schedule", "schedule"),
         ("What should a resume for this job include?", None),
         ("pls translate the key duties into spanish for my crew", "translation"),
+        ("Please draft a 30-60-90 day plan for my first lead job", "plan"),
+        ("make me a plan to become a lead tech", None),  # the guide's steps: a personal plan
+        ("do lead techs write reports?", None),
     ],
 )
 def test_requests_to_write_something(text: str, task: str | None) -> None:

@@ -95,6 +95,26 @@ def test_a_question_pointing_back_at_an_uncovered_one_is_declined_too(engine) ->
     # a second question with a subject of its own is still answered
     b = engine.ask("how long does the OSHA 30 course take? and what does a lead tech earn?")
     assert "$77,500" in b.text
+    # "that" and "which one" point back as well
+    c = engine.ask("whats the pass rate for the CMRT exam, and is that higher than for the CCT?")
+    assert c.refused
+    d = engine.ask("is it better to be a lead tech at Tesla or at Boeing? which one pays more")
+    assert d.refused and "$" not in d.text
+
+
+def test_places_extras_and_tasks_the_guide_does_not_cover(engine) -> None:  # type: ignore[no-untyped-def]
+    for question in (
+        "whats a lead tech make in germany? wife and i are thinking about moving to munich",
+        "which companies in houston are hiring lead techs right now?",
+        "which US state pays lead technicians the most?",
+        "whats the typical overtime pay rate for lead technicians, time and a half?",
+        "do lead techs usually get a 401k or a pension?",
+        "Please draft a 30-60-90 day plan for when I start as a new lead technician next month.",
+        "im 41, been a nurse 15 yrs and burnt out. how do i become a dental hygienist?",
+    ):
+        assert engine.ask(question).refused, question
+    # the guide speaks of Germany in words: demand there is answered
+    assert not engine.ask("is there demand for lead technicians in germany?").refused
 
 
 def test_years_are_placed_on_the_guides_ladder(engine) -> None:  # type: ignore[no-untyped-def]

@@ -74,6 +74,10 @@ def test_the_named_occupations_guide_answers(
         # the asked subject is another occupation, whatever else the message names
         "whats the job outlook for respiratory therapists? deciding between that and dental hygiene",
         "how much do plumbing inspectors make? my uncle is a plumber",
+        # a story told first, an occupation no ending marks, a choice against one without a guide
+        "my plumber told me his cousin is an acupuncturist — how much do acupuncturists make?",
+        "whats the job outlook for doulas? ive been an LPN for 3 yrs",
+        "what's the median pay for a dialysis technician? or should i just be a dental hygienist",
     ],
 )
 def test_an_occupation_without_a_guide_is_declined(bls_engine, question: str) -> None:  # type: ignore[no-untyped-def]

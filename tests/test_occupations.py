@@ -289,6 +289,20 @@ def test_a_modifier_used_only_elsewhere_in_the_guide_needs_the_same_meaning() ->
     assert judged is not None and judged.phrase == "data scientist" and not judged.slugs
 
 
+def test_a_modifier_in_place_of_the_guides_own_must_mean_the_same() -> None:
+    guides = [("massage", "Massage Therapists", "Massage therapists relax clients with soft music at a spa.")]
+    alike = {("music", "massage"): 0.33, ("spa", "massage"): 0.7}
+
+    def meaning(phrase: str, slug: str) -> float:
+        return 0.6  # near enough as a whole: the modifiers decide
+
+    index = OccupationIndex(guides, meaning=meaning, alike=lambda a, b: alike[(a, b)])
+    music = index.mention("how much do music therapists make?")
+    assert music is not None and music.phrase == "music therapists" and not music.slugs
+    spa = index.mention("how much do spa therapists make?")
+    assert spa is not None and spa.slugs == {"massage"}
+
+
 def _other(index: OccupationIndex, question: str) -> str | None:
     asked = index.asked_subject(question)
     return asked.phrase if asked is not None and not asked.slugs else None
@@ -305,6 +319,14 @@ def test_the_occupation_in_the_asked_subjects_place_is_found_beside_another_name
     assert _other(index, "what do debt coaches earn (credit counselors basically)") is None
     assert _other(index, "what do debt coaches earn? my aunt is a credit counselor") == "debt coaches"
     assert _other(index, "what do debt coaches earn? (not credit counselors)") == "debt coaches"  # a contrast
+    # a story told before the question in the same sentence names no option of it
+    assert _other(index, "my credit counselor sent me to a debt coach — what do debt coaches earn?") == (
+        "debt coaches"
+    )
+    assert _other(index, "how are credit counselors paid; what do debt coaches earn?") is None
+    # a word no guide uses where the asked person stands, though no ending makes it a person
+    assert _other(index, "whats the pay for a birth doula? not a credit counselor") == "birth doula"
+    assert _other(index, "whats the pay like for a librarian? not a doula") is None
     # an asked subject with a guide of its own keeps it, whatever the story names after it
     asked = index.asked_subject("how much do librarians make, my mom is a credit counselor")
     assert asked is not None and asked.slugs == {"librarians"}

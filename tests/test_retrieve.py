@@ -140,9 +140,14 @@ def test_question_vectors_are_cached_and_role_names_neutral(snapshot: Snapshot) 
     [
         ("How do I tune a motorcycle carburetor?", "nothing similar in the guide"),
         ("What do bakers earn in euros?", "asks for figures in euros, which the guides do not give"),
-        ("Do bakers in Toronto earn more?", "names something the guide does not (Toronto)"),
+        ("Do bakers at Tesla earn more?", "names something the guide does not (Tesla)"),
+        ("Do bakers in Toronto earn more?", "asks about a place the guides never name (Toronto)"),
         ("Write me a cover letter for a baker job", "asks me to write something"),
-        ("Do bakers get health insurance?", "asks whether the job comes with something"),
+        ("Do bakers get a company truck?", "asks whether the job comes with something"),
+        ("Do bakers get health insurance?", "asks about benefits, which the guide never mentions"),
+        ("are most bakers unionized?", "asks about union membership, which the guide never mentions"),
+        ("which bakeries in houston are hiring?", "asks about a place the guides never name (Houston)"),
+        ("which state pays bakers the most?", "asks which state, and the sections found name none"),
     ],
 )
 def test_scope_gate_declines_what_the_guides_do_not_cover(
@@ -150,6 +155,42 @@ def test_scope_gate_declines_what_the_guides_do_not_cover(
 ) -> None:
     covered, why, _ = searcher.scope(question, searcher.search(question))
     assert not covered and why.startswith(reason)
+
+
+def test_pay_in_a_place_needs_figures_for_that_place() -> None:
+    # the guide names Germany, but its pay figures are for the US: pay "in germany" is declined,
+    # demand there is what the guide says in words
+    guides = {
+        ("Baker Career Guide", "baker"): [
+            ("Annual Salary (US)", "facts", "Entry-Level: $30,000\nMedian: $38,000\nSenior-Level: $52,000"),
+            ("Global Outlook", "prose", "Bakers are in demand in Germany, France and Japan."),
+        ]
+    }
+    searcher = Searcher(make_snapshot(guides), WordHashEncoder())
+    pay = "whats a baker make in germany?"
+    covered, why, _ = searcher.scope(pay, searcher.search(pay))
+    assert not covered and why == "asks for figures in Germany, which the sections found do not give"
+    demand = "are bakers in demand in germany?"
+    assert searcher.scope(demand, searcher.search(demand))[0]
+    home = "whats the median salary for a baker in the US?"
+    assert searcher.scope(home, searcher.search(home))[0]
+
+
+def test_an_extra_the_guide_names_without_a_figure_has_no_rate() -> None:
+    guides = {
+        ("Baker Career Guide", "baker"): [
+            ("Work Schedules", "prose", "Bakers often work overtime during the holidays."),
+            ("Annual Salary", "facts", "Median: $38,000"),
+        ]
+    }
+    searcher = Searcher(make_snapshot(guides), WordHashEncoder())
+    rate = "whats the overtime rate for bakers, time and a half?"
+    covered, why, _ = searcher.scope(rate, searcher.search(rate))
+    assert not covered and why == "asks for the rate of overtime pay, which the guide never gives"
+    plain = "do bakers work overtime during the holidays?"
+    assert searcher.scope(plain, searcher.search(plain))[0]
+    advice = "any tips for bakers working the holidays?"  # advice, not tips as pay
+    assert not searcher.scope(advice, searcher.search(advice))[1].startswith("asks about tips")
 
 
 def test_scope_gate_accepts_a_covered_question(searcher: Searcher) -> None:

@@ -357,6 +357,9 @@ _WANTS = (
         "cost",
         re.compile(
             r"\bhow much (?:does|do|will|would|did|is|are)\b.{0,60}\bcost\b|\bcosts?\s+(?:of|to|for)\b|"
+            # "how much is the CMRT exam?" (not "how much is a degree worth")
+            r"\bhow much(?: is|'s| are)\s+(?:the|a|an|that|this)?\s*[^?.]{0,30}\b(?:exam|test|course|class|"
+            r"cert\w*|bootcamp|license|licence|tuition|program)s?\b(?!\s+(?:worth|help|matter|pay))|"
             r"\bprices?\b|\bfees?\b|\btuition\b|\bexpensive\b",
             re.I,
         ),
@@ -373,8 +376,8 @@ _WANTS = (
     (
         "duration",
         re.compile(
-            r"\bhow long\b.{0,40}\b(?:study|prepare|exam|test|course|class|cert\w*|program|bootcamp|"
-            r"training|apprenticeship|degree)\b",
+            r"\b(?:how long|how many (?:hours|weeks|months))\b.{0,60}?\b(?:study|prepare|exam|test|course|"
+            r"class|cert\w*|program|bootcamp|training|apprenticeship|degree)\b",
             re.I,
         ),
     ),

@@ -204,6 +204,17 @@ _TASK = re.compile(
 )
 
 
+# "Draft a 30-60-90 day plan": with a writing verb, any document is a task ("make me a plan"
+# still asks for the guide's steps: the personal plan).
+_WRITE = re.compile(
+    r"(?:^|\b(?:please|pls|plz|can|could|would|will|u|you|me|to)\s+)(?:write|draft|compose)\s+"
+    r"(?:me\s+|us\s+|for me\s+)?(?:a|an|my|the|some)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?P<thing>plan|proposal|report|summary|outline|agenda|pitch|introduction|intro|"
+    r"note|statement|description|reply|response|review|post)s?\b",
+    re.I,
+)
+
+
 _JOKE = re.compile(
     r"\btell\s+(?:me\s+|us\s+)?(?:a|an|some|another)\s+(?:[\w-]+\s+){0,2}?(?P<thing>joke|riddle)s?\b", re.I
 )
@@ -214,7 +225,7 @@ _TRANSLATE = re.compile(r"\btranslat(?:e|ed|ing|ion)\b", re.I)
 
 def requested_task(text: str) -> str | None:
     """What the message asks me to write ("cover letter"), if it asks for writing, not answers."""
-    m = _TASK.search(text) or _JOKE.search(text)
+    m = _TASK.search(text) or _WRITE.search(text) or _JOKE.search(text)
     if m:
         return m.group("thing").lower()
     return "translation" if _TRANSLATE.search(text) else None

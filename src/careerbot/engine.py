@@ -72,10 +72,12 @@ RULE_FAMILIES = (
     "gate-similarity",  # scope: nothing similar enough in the guides
     "gate-unknown",  # scope: most topic words unknown to the guides
     "gate-names",  # scope: a capitalised name the guides never use
+    "gate-place",  # scope: pay "in germany", employers "in houston", "which state…": places the guides lack
     "gate-occupation",  # scope: an occupation no guide covers
     "gate-answer-type",  # scope: asks for a figure the best section does not hold
     "gate-task",  # scope: asks me to write something (a resume, a cover letter)
     "gate-perk",  # scope: asks whether the job comes with something no guide names (a pension)
+    "gate-extras",  # scope: overtime rates, bonuses, 401k, unions… that the guides never mention or figure
     "follow-up",  # blending a follow-up with the question before it
     "unit-bonus",  # lexical bonuses of single sentences
     "figure-intent",  # pay and growth questions prefer sections and sentences with the figure
@@ -447,6 +449,11 @@ class Engine:
         facts = self._facts_for(text, guide)
         if facts is None or not facts.tiers:
             return None
+        if not guide and any(
+            self.searcher().other_occupation(q) for q in read_message(plain_words(text)).questions
+        ):
+            # "been a nurse 15 yrs… how do i become a dental hygienist?": no guide's ladder
+            return None
         profile = read_profile(text, facts)
         # Only when they told us something about themselves: "what should I avoid when I'm new?"
         # is a question for the guide, "I have 3 years and an associate degree" is a profile.
@@ -468,7 +475,7 @@ class Engine:
 
     def warm_up(self) -> None:
         """Load everything and run one query so the first user does not wait."""
-        self.ask("What does this role earn?")
+        self.ask("What does this role earn in the US?")  # (loads the place names too)
 
     # -- asking ---------------------------------------------------------------------
     def clean_question(self, question: object) -> str:
@@ -598,6 +605,11 @@ class Engine:
             if other and not guide and _leans_back(q) and not self.searcher().guides_named(q):
                 # "ultrasound tech job outlook? is it growing": "it" is the ultrasound tech too
                 retrieval = Retrieval(q, (), False, f"asks about another occupation ({other})", other=other)
+            elif declined and _ALTERNATIVE.match(q):
+                # "dialysis tech pay? or should i just be a nurse": a choice against what the
+                # guides don't cover, which they cannot weigh
+                reason = f"weighs an alternative against an uncovered question ({declined.query})"
+                retrieval = Retrieval(q, (), False, reason)
             elif declined and _PRONOUN.search(q) and _no_topic(q) and not self.searcher().guides_named(q):
                 # "how long does the OSHA 30 course take and how much does it run": "it" is what
                 # the guides don't cover, not the job
@@ -696,8 +708,17 @@ class Engine:
         if told_hits:
             hits = _blend(hits, told_hits, 1 - STORY_WEIGHT)
         in_scope, reason, feats = s.scope(question, hits, own=own, told=told_hits)
-        if in_scope and hits and not guides and not previous and not self.settings.off("gate-subject"):
-            subject = _unnamed_subject(raw, s, hits[0])
+        # (or the guide is only the story's: "whats the outlook for doulas? ive been a home
+        # health aide": the question asks about what it names, not about the teller's job)
+        borrowed = bool(guides) and not guide and not named_raw and not any(s.guides_named(p) for p in parts)
+        if (
+            in_scope
+            and hits
+            and (not guides or borrowed)
+            and not previous
+            and not self.settings.off("gate-subject")
+        ):
+            subject = _unnamed_subject(raw, s, hits[0], borrowed)
             if subject:
                 return Retrieval(raw, (), False, f"asks about {subject}, which no guide names", other=subject)
         # With a chat model, a rewritten follow-up may name an occupation the scope gate declines
@@ -811,7 +832,7 @@ class Engine:
         """A refusal that says what the guides cover; ``other`` is an occupation none covers."""
         s = self.searcher()
         named = s.guides_named(query)
-        closest = s.occupations.closest(other) if other else None
+        closest = s.names.closest(other) if other else None
         topics = self.topics(next(iter(named)) if len(named) == 1 else closest)
         other = _as_typed(other, query) if other else None
         text = refusal_text(s.guides, topics, other=other, closest=s.guide_title.get(closest or ""))
@@ -887,13 +908,21 @@ _ASKING = re.compile(
 )
 
 
-def _unnamed_subject(question: str, s: Searcher, top: Hit) -> str | None:
+def _unnamed_subject(question: str, s: Searcher, top: Hit, borrowed: bool = False) -> str | None:
     """What a pay or outlook question asks about when it names no guide and the best guide does
     not speak of it ("chimney sweep salary?" answered by the lead technician's pay would be
-    another occupation's figure); None when the guide fits or nothing is asked."""
+    another occupation's figure); None when the guide fits or nothing is asked. ``borrowed``:
+    the guide is the story's, so only a phrase in the place of a subject counts."""
     if figure_asked(question) is None:
         return None
     phrase = _asked_subject(question)
+    if borrowed:
+        # a kind of worker in the place of the asked subject ("doulas"), not people in general
+        # ("the pay like for beginners?" of the teller's own job) nor other words ("kinda flat")
+        someone = s.occupations.someone_asked(question)
+        if someone is None or not someone.phrase or someone.slugs:
+            return None
+        phrase = someone.phrase.split()
     slug = top.chunk.slug
     own = s.names.name_stems.get(slug, set())
     found = lexicon.terms(f"{top.chunk.section} {top.chunk.text}")
@@ -1020,7 +1049,19 @@ def _leans_back(question: str) -> bool:
 
 _PRONOUNS = "they|them|their|it|its"
 _BACK = re.compile(rf"\b(?:{_PRONOUNS}|that job|this job|those|these)\b", re.I)
-_PRONOUN = re.compile(rf"\b(?:{_PRONOUNS})\b", re.I)
+# "it", "they", and "that"/"this" standing for a thing ("is that higher than for the CCT?",
+# "how much is that?"), not pointing at a noun ("that job")
+_PRONOUN = re.compile(
+    rf"\b(?:{_PRONOUNS})\b|\b(?:is|was|does|did|will|would|can|could)\s+(?:that|this)\b"
+    r"(?!\s+(?:job|role|field|career|work|trade|line|position|occupation|industry)\b|\s+[a-z]+\s+(?:is|was|pays?|takes?))"
+    r"|\b(?:that|this)(?:'s|’s)?(?=\s*(?:$|[?.!,]))"
+    # "which one pays more?", "will my employer cover that for me?"
+    r"|\bwhich (?:one|ones)\b|\b(?:cover|covers|pay for|pays for|reimburse|afford|renew)\s+(?:that|this)\b",
+    re.I,
+)
+
+# "or should i just be a nurse", "or would I be better off as a phlebotomist"
+_ALTERNATIVE = re.compile(r"^\W*or\s+(?:should|would|could|shall|is it better|do i|maybe)\b", re.I)
 
 _NOT_TOPICS = {"overview", "summary", "sources & references", "sources and references", "more info"}
 

@@ -22,6 +22,9 @@ ROLE_STAND_IN = "someone in this job"
 # and "sommelier" and Bartenders 0.39 are other occupations (all-MiniLM-L6-v2 cosine).
 SAME_OCCUPATION = 0.70
 SAME_OCCUPATION_SHARED_HEAD = 0.80
+# The guide named as the closest to an occupation without one: by meaning when some guide's
+# names come this near ("sommelier" 0.39 Bartenders), else by shared name words.
+CLOSEST_FLOOR = 0.35
 
 
 def _name_regex(phrase: str) -> str:
@@ -58,6 +61,7 @@ class GuideNames:
         self.occupations = OccupationIndex(
             [(slug, self.guide_title[slug], "\n".join(parts)) for slug, parts in texts.items()],
             meaning=None if off("modifier-meaning") else self.closeness,
+            alike=None if off("modifier-meaning") else self.alike,
         )
         self.role_words = self._role_words(chunks)
         phrases = sorted(
@@ -183,6 +187,11 @@ class GuideNames:
             return 0.0
         return float(np.max(matrix[rows] @ self.encoder.encode([phrase])[0]))
 
+    def alike(self, a: str, b: str) -> float:
+        """How near two short texts mean (cosine of their vectors)."""
+        va, vb = self.encoder.encode([a, b])
+        return float(va @ vb)
+
     def _names_matrix(self) -> tuple[list[str], np.ndarray]:
         with self._lock:
             if self._name_vectors is None:
@@ -198,6 +207,12 @@ class GuideNames:
                 vectors = [self.encoder.encode(names[i : i + 64]) for i in range(0, len(names), 64)]
                 self._name_vectors = (slugs, np.concatenate(vectors) if vectors else np.zeros((0, 1)))
             return self._name_vectors
+
+    def closest(self, phrase: str) -> str | None:
+        """The guide nearest in meaning to an occupation no guide covers ("dialysis technician":
+        a health care guide, not the one that shares the word "technician"), else the one whose
+        names share most words with it."""
+        return self.guide_by_meaning(phrase, CLOSEST_FLOOR) or self.occupations.closest(phrase)
 
     def guide_by_meaning(self, phrase: str, threshold: float) -> str | None:
         """The guide whose title or several-word name means ``phrase`` at cosine ≥ ``threshold``."""

@@ -112,6 +112,9 @@ _SLOT_BEFORE = re.compile(
     r"(?:job|career|trade|field|profession|occupation)\b",
 )
 _SLOT_FIELD = 6  # the slot that names a field, not a person
+_SLOT_FOR = 2  # "for a …", "of a …"
+_SLOT_NAMED = frozenset({1, 3})  # "become a …", "a …'s salary"
+_PAY_FOR = re.compile(r"\b(?:pay|paid|salary|wages?|income|outlook|demand)\s+(?:like\s+)?(?:for|of)\b", re.I)
 _SLOT_PEOPLE = frozenset({0, 1, 3, 4})  # slots whose phrase is who earns or does the job
 _SLOT_ENDS_PHRASE = frozenset({4})  # slots whose phrase ends at the slot word ("… jobs")
 
@@ -127,7 +130,10 @@ _QUANTIFIERS = frozenset(
     "more fewer less most many much few several enough extra new still really actually even now ever".split()
 )
 # "wondering whether librarian jobs…", "tho": words that join clauses, never part of a name
-_CLAUSE_WORDS = frozenset("whether though tho although unless since whereas because cuz cause coz bc".split())
+# (and adverbs that end a name as well: "an electrician instead")
+_CLAUSE_WORDS = frozenset(
+    "whether though tho although unless since whereas because cuz cause coz bc instead anyway anyways".split()
+)
 _CLAUSE_BREAK = re.compile(r"(?=\()|[.?!;)]|,\s")
 _GLOSS = re.compile(r"^\W*(?:i mean|like|aka|as in|meaning|such as|you know|e\.?g|i\.?e)\b", re.I)
 _CONTRAST = re.compile(r"(?:not|but not|rather than|instead of)\b", re.I)
@@ -137,6 +143,8 @@ _OWN_CLAUSE = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# where a story ends and the question begins within one sentence ("… lol — how much do …")
+_STORY_BREAK = re.compile(r"\s[—–-]+\s|;\s|:\s|\.{2,}\s*")
 _QUESTION = re.compile(
     r"\?\s*$|^\W*(?:what|what's|whats|how|is|are|do|does|did|can|could|should|would|will|which|who)\b", re.I
 )
@@ -147,6 +155,11 @@ MENTIONS = 2  # times a guide's prose names a kind of worker before it counts as
 # nurse" 0.62 Registered Nurses; "data scientist" 0.52 Environmental Scientists, "foot doctor"
 # 0.36 Optometrists, "printing press operator" 0.31 Metal and Plastic Machine Workers are not.
 MODIFIED_NEAR = 0.55
+# ...and a modifier in place of the guide's own before the same head must mean much the same as
+# it: "car" 0.69 "automotive", "sports" 0.80 "athletic"; "music" 0.33 "massage", "art" 0.34
+# "occupational" name other therapists.
+MODIFIER_ALIKE = 0.45
+MODIFIED_SURE = 0.70  # near enough as a whole whatever its modifier
 
 
 def _people_in(text: str) -> dict[str, int]:
@@ -310,10 +323,13 @@ class OccupationIndex:
         self,
         guides: Sequence[tuple[str, str, str]],
         meaning: Callable[[str, str], float] | None = None,
+        alike: Callable[[str, str], float] | None = None,
     ) -> None:
         """``guides``: (slug, title, text of headings and opening paragraphs) per guide;
-        ``meaning(phrase, slug)``: how near a phrase means to a guide's names (cosine), if known."""
+        ``meaning(phrase, slug)``: how near a phrase means to a guide's names (cosine), if known;
+        ``alike(a, b)``: how near two words mean (cosine), if known."""
         self.meaning = meaning
+        self.alike = alike
         self.names: dict[str, set[tuple[str, ...]]] = {}  # stemmed, for matching
         self.phrases: dict[str, set[tuple[str, ...]]] = {}  # as written (singular), for display
         self.heads: dict[str, set[str]] = {}
@@ -438,6 +454,18 @@ class OccupationIndex:
             if start == end and len(name) > 1 and len(self.heads.get(head, ())) > 1:
                 continue
             if before and self._foreign_modifier(before[start], slug, question):
+                continue
+            # the head alone after a word the guide uses elsewhere but never before it ("music"
+            # therapists of the massage therapists' guide, which mentions music): it must mean
+            # the same as the guide's own words before that head
+            # ("forklift" operators of a guide that keeps talking of forklifts are its own)
+            cut = start == end and len(name) > 1 and bool(before) and self._loose(before[start], slug)
+            if (
+                cut
+                and self.prose.get(slug, "").count(f" {singular(before[start])} ") < MENTIONS
+                and not self.says(f"{before[start]} {raw[end] if end < len(raw) else head}", slug)
+                and self._unlike([before[start]], head, slug)
+            ):
                 continue
             if score > best[0]:
                 best = (score, start, end + 1)
@@ -582,17 +610,23 @@ class OccupationIndex:
         first = next(
             (s for s in sentences if _QUESTION.search(s)), sentences[0] if len(sentences) == 1 else ""
         )
-        asked = self._asked(first) if first else None
+        asked = self.someone_asked(first) if first else None
         if asked is None or not asked.phrase:
             return None
         at = re.search(r"\W+".join(re.escape(w) for w in asked.phrase.split()), first, re.I)
+        if at is None:
+            return None
         # a guide named before it keeps the question ("how does military pay work, is there a
-        # median salary for soldiers?")
-        if at is None or self.named(first[: at.start()])[0]:
+        # median salary for soldiers?"), unless in a story told before it ("my massage therapist
+        # told me to see an acupuncturist — how much do acupuncturists make?")
+        *told, asking = _STORY_BREAK.split(first[: at.start()])
+        if self.named(asking)[0] or any(_QUESTION.search(t) and self.named(t)[0] for t in told):
             return None
         own = self.named(asked.phrase)[0]
         if not own and (asked.slugs or re.search(rf"\b{re.escape(asked.phrase.upper())}\b", first)):
             return None
+        if any(self.named(t)[0] for t in told):
+            return Mention("", own) if own else asked
         rest = question[question.find(first) + at.end() :]
         for part in _CLAUSE_BREAK.split(rest):
             if self.named(part)[0]:
@@ -635,6 +669,34 @@ class OccupationIndex:
                 return Mention(" ".join(words), self._by_head(words, question))
             if slot == _SLOT_FIELD and all(self._unused(w) and not w.endswith("ly") for w in words):
                 # a field no guide's own words name ("journalism"): another line of work
+                return Mention(" ".join(words), frozenset())
+        return None
+
+    def someone_asked(self, question: str) -> Mention | None:
+        """The kind of worker in a place where questions name who they ask about, by its ending
+        or as a word no guide uses ("sommeliers", "doulas"); None for people in general."""
+        return self._asked(question) or self._unknown_noun(question)
+
+    def _unknown_noun(self, question: str) -> Mention | None:
+        """A word no guide uses, in a slot of who earns or does the job, or after "pay for a"
+        ("the pay for a birth doula"): someone without a guide, though no ending says so."""
+        for slot, words in asked_phrases(question):
+            head = words[-1]
+            # "become a doula", "a doula's salary", "the pay for a doula"; not the words around
+            # "… make", "… jobs" ("roughly what's the salary", "kinda flat")
+            if slot not in _SLOT_NAMED and not (slot == _SLOT_FOR and _PAY_FOR.search(question)):
+                continue
+            if (
+                len(head) >= 4
+                and head.isalpha()
+                and not head.endswith("ly")
+                and head not in GENERIC_PEOPLE
+                and singular(head) not in GENERIC_PEOPLE
+                and self._unused(head)
+                and _is_word(singular(head))
+                # (a word for a guide's name typed wrong is no other occupation: "principle")
+                and lexicon.nearest_spelling(singular(head), self.name_words, long_from=7) is None
+            ):
                 return Mention(" ".join(words), frozenset())
         return None
 
@@ -738,7 +800,44 @@ class OccupationIndex:
             and singular(m) not in own
             and not self.says(f"{m} {head}", slug)
         ]
-        return not loose or self.meaning is None or self.meaning(" ".join(words), slug) >= MODIFIED_NEAR
+        if not loose or self.meaning is None:
+            return True
+        near = self.meaning(" ".join(words), slug)
+        # only just near: the modifier must mean what the guide's own does ("music" therapist
+        # 0.56 Massage Therapists, but "music" is no "massage")
+        # (one modifier of a word: "PR manager", "warehouse forklift operator" are left to meaning)
+        alone = len(loose) == 1 and len(words) == 2 and len(loose[0]) > 3
+        return near >= MODIFIED_NEAR and (
+            near >= MODIFIED_SURE or not alone or not self._unlike(loose, head, slug)
+        )
+
+    def _unlike(self, mods: Sequence[str], head: str, slug: str) -> bool:
+        """Whether modifiers standing where the guide's own names have theirs before ``head``
+        mean something else ("music" for the "massage" of massage therapist)."""
+        if self.alike is None:
+            return False
+        stem = lexicon.stem(singular(head))
+        theirs = {
+            " ".join(p[:-1])
+            for p in self.phrases.get(slug, ())
+            if p[:-1] and lexicon.stem(singular(p[-1])) == stem
+        } - {""}
+        mine = " ".join(mods)
+        return (
+            bool(theirs) and mine not in theirs and max(self.alike(mine, t) for t in theirs) < MODIFIER_ALIKE
+        )
+
+    def _loose(self, word: str, slug: str) -> bool:
+        """Whether ``word`` could be a modifier of its own, not the guide's ("music")."""
+        return (
+            word.isalpha()
+            and len(word) > 3  # (not a short form: "OT" assistants, "PR" manager)
+            and word not in lexicon.STOPWORDS
+            and word not in GENERIC_MODIFIERS
+            and word not in GENERIC_PEOPLE
+            and word not in _CLAUSE_WORDS
+            and singular(word) not in {w for p in self.phrases.get(slug, ()) for w in p}
+        )
 
     def neighbour(self, phrase: str, slug: str) -> bool:
         """Whether ``phrase`` names another kind of worker in guide ``slug``'s field: a word of

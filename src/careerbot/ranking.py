@@ -79,7 +79,10 @@ _PAY_ASKED = re.compile(
     r"(?:how much|what (?:do|does|did|would|could|can|will|should))\b[^?.]{0,40}"
     rf"\bmak(?:e|es|ing)\b{_MAKE_THINGS}|"
     r"mak(?:e|es|ing)\s+(?:good |decent |a lot of |more |less |enough |big )?(?:money|bank|bucks)|"
-    r"makes? more\b|mak(?:e|es|ing)\s+(?:a|an|per)\s+(?:year|month|week|hour|living))\b",
+    r"makes? more\b|mak(?:e|es|ing)\s+(?:a|an|per)\s+(?:year|month|week|hour|living)|"
+    # "whats a welder make in texas?": "what's" for "what does"
+    r"what(?:(?:'|’)?s| is)\s+(?:a|an)\s+[^?.]{1,30}\bmake"
+    r"(?=\s*(?:$|[?.!,]|\s(?:in|at|per|a|an|now|these|starting|to start|hourly|yearly)\b)))\b",
     re.I,
 )
 _OUTLOOK_SECTION = re.compile(r"outlook|projection|growth|employment change", re.I)

@@ -7,10 +7,11 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from . import lexicon
+from . import lexicon, places
 from .chat import requested_task
 from .guides import GuideNames
 from .ingest import Chunk
+from .ranking import figure_asked, figure_pattern
 
 if TYPE_CHECKING:
     from .retrieve import Hit
@@ -89,6 +90,53 @@ _COMES_WITH = re.compile(
 )
 _PERK_FILLERS = frozenset("usually typically normally really actually also too much many".split())
 
+# Pay beyond the salary and terms of employment a question may ask about, each with how a guide
+# would say it: a guide that never says it cannot answer ("do they get a 401k?", "are most of
+# them unionized?"), one that says it without a figure cannot give its rate ("what's the
+# overtime rate, time and a half?" of a guide that only names "overtime labor").
+_EXTRAS = {
+    "overtime pay": (
+        r"overtime|over time|time and a half|double time|1\.5x",
+        r"overtime|time and a half|double time",
+    ),
+    "shift differentials": (r"(?:shift|night|weekend) differentials?|differential pay", r"differential"),
+    "on-call pay": (r"on[- ]?call (?:pay|rate|bonus)", r"on[- ]?call (?:pay|rate|bonus)"),
+    "bonuses": (r"bonus(?:es)?", r"bonus"),
+    "commissions": (r"commissions?\b(?! of)", r"commissions?\b(?! of)|commissioned"),
+    # (tips as pay: "do they make tips", not "any tips for the interview")
+    "tips": (
+        r"(?:get|make|earn|receive|in|plus|and)\s+tips\b(?!\s+(?:for|on|to|about|and tricks))",
+        r"gratuit|\btips\b(?! (?:for|on|to)\b)",
+    ),
+    "retirement plans": (
+        r"401\s?\(?k\)?|pensions?|retirement (?:plan|account|benefit)s?",
+        r"401|pension|retirement",
+    ),
+    "benefits": (
+        r"benefits?(?: package)?(?= like| such| and| \?|\?|$)|health insurance|"
+        r"dental (?:insurance|plan|coverage|benefits)|paid time off|\bpto\b|vacation days|sick days|"
+        r"paid leave",
+        r"benefits? (?:package|plan)|health insurance|dental (?:insurance|plan|coverage)|paid time off|"
+        r"vacation|paid leave|sick leave|employee benefits",
+    ),
+    "union membership": (r"unions?\b|unioni[sz]ed", r"\bunions?\b|unioni[sz]ed"),
+    "relocation packages": (r"relocation (?:package|assistance|bonus)", r"relocation"),
+    "per diem": (r"per diem", r"per diem"),
+    "stock options": (r"stock options|equity|\brsus?\b", r"stock option|equity"),
+}
+# ...and asks for the amount: "how much extra", "what's the rate", "is 1.5x normal"
+_AMOUNT = re.compile(
+    r"\bhow much\b|\brate\b|\bpercent|\bextra\b|\bnormal\b|\btypical|\bstandard\b|\baverage\b|\bx\b|\d", re.I
+)
+_FIGURE_NEAR = re.compile(r"[$€£]\s?\d|\d\s?%|\d+\s*percent|\d(?:\.\d)?\s?(?:x|times)\b", re.I)
+# the clauses of a message that ask (the story around them names extras in passing: "tired of my
+# union job, how do I become one?")
+_ASKING_CLAUSE = re.compile(
+    r"\?\s*$|^\W*(?:and\s+|also\s+|so\s+|but\s+)?(?:what|whats|what's|how|is|are|do|does|did|can|could|"
+    r"should|would|will|which|who)\b",
+    re.I,
+)
+
 
 class ScopeGate:
     """Declines what the guides do not cover; the reasons are in ``check``."""
@@ -100,6 +148,8 @@ class ScopeGate:
         self.vocabulary = vocabulary
         self.names = names
         self.off = off
+        self._named_places: dict[str, bool] = {}  # place → whether some guide names it
+        self._said_extras: dict[tuple[str, str], tuple[bool, bool]] = {}  # (extra, guide) → said, figure
 
     def check(
         self,
@@ -143,12 +193,18 @@ class ScopeGate:
         task = requested_task(asked)
         if task and not self.off("gate-task"):
             return False, f"asks me to write something ({task})", feats
+        extra = None if self.off("gate-extras") else self.unknown_extra(asked, hits)
+        if extra:
+            return False, extra, feats
         thing = None if self.off("gate-perk") else self.unknown_thing(asked)
         if thing:
             return False, f"asks whether the job comes with something the guides never name ({thing})", feats
         currency = next((c for c, pat in _CURRENCIES.items() if pat.search(asked)), None)
         if currency and not self.off("gate-names") and not self._uses_currency(currency):
             return False, f"asks for figures in {currency}, which the guides do not give", feats
+        where = None if self.off("gate-place") else self._unknown_place(asked, hits)
+        if where:
+            return False, where, feats
         names = [w for w in _PROPER.findall(asked) if not vocab.knows_name(w) and w not in _CALENDAR]
         if names and not self.off("gate-names"):
             return False, f"names something the guide does not ({', '.join(names)})", feats
@@ -166,6 +222,39 @@ class ScopeGate:
         if len(unknown) >= 2 and strange and not self.off("gate-unknown"):
             return False, f"unfamiliar topic ({', '.join(unknown)})", feats
         return True, "", feats
+
+    def unknown_extra(self, question: str, hits: Sequence[Hit] = ()) -> str | None:
+        """Why a question about pay beyond the salary or terms of employment is not covered by
+        the guides found for it (see ``_EXTRAS``), or None."""
+        parts = re.split(r"(?<=[?.!;])\s+|,\s+|\s+-+\s+|\s+—\s+", question)
+        clauses = [c for c in parts if _ASKING_CLAUSE.search(c)]
+        slugs = {h.chunk.slug for h in hits[:3]} or {c.slug for c in self.chunks}
+        for label, (asked, _) in _EXTRAS.items():
+            clause = next((c for c in clauses if re.search(rf"\b(?:{asked})", c, re.I)), None)
+            if clause is None:
+                continue
+            said = [self._said(label, slug) for slug in slugs]
+            if not any(s for s, _ in said):
+                return f"asks about {label}, which the guide never mentions"
+            if not any(f for _, f in said) and _AMOUNT.search(clause):
+                return f"asks for the rate of {label}, which the guide never gives"
+        return None
+
+    def _said(self, label: str, slug: str) -> tuple[bool, bool]:
+        """Whether guide ``slug`` says the extra ``label``, and with a figure in that sentence."""
+        key = (label, slug)
+        if key not in self._said_extras:
+            pattern = re.compile(rf"\b(?:{_EXTRAS[label][1]})", re.I)
+            sentences = [
+                p
+                for c in self.chunks
+                if c.slug == slug
+                for p in re.split(r"(?<=[.!?])\s+|\n", c.text)
+                if pattern.search(p)
+            ]
+            figure = any(_FIGURE_NEAR.search(p) for p in sentences)
+            self._said_extras[key] = (bool(sentences), figure)
+        return self._said_extras[key]
 
     def unknown_thing(self, question: str) -> str | None:
         """What "do they get / does it come with X?" asks for, when no guide names it: "a
@@ -189,6 +278,30 @@ class ScopeGate:
                 and run[-1] not in self.names.role_words
             ):
                 return " ".join(run)
+        return None
+
+    def _unknown_place(self, question: str, hits: Sequence[Hit]) -> str | None:
+        """Why a question about a place is not covered, or None: a place the guides never name
+        ("which companies in houston are hiring?"), figures asked "in germany" when the
+        sections found give none there, "which state pays most?" when they name no state."""
+        found = " ".join(f"{h.chunk.section} {h.chunk.text}" for h in hits[:3])
+        place = places.asked_place(question)
+        if place and not places.only_told(question, place):
+            if place not in self._named_places:
+                self._named_places[place] = any(places.names_place(c.text, place) for c in self.chunks)
+            if not self._named_places[place]:
+                return f"asks about a place the guides never name ({place})"
+            # (pay only: how demand differs by country a guide may tell in words)
+            kind = "money" if figure_asked(question) == "money" else None
+            # the sections found with the figure asked, not the one that only names the place
+            figured = [
+                h.chunk for h in hits[:3] if kind and figure_pattern(kind, h.chunk).search(h.chunk.text)
+            ]
+            if figured and not any(places.names_place(f"{c.section} {c.text}", place) for c in figured):
+                return f"asks for figures in {place}, which the sections found do not give"
+        kind = places.asked_kind(question)
+        if kind and not places.names_kind(found, kind):
+            return f"asks which {kind}, and the sections found name none"
         return None
 
     def _uses_currency(self, currency: str) -> bool:
