@@ -324,6 +324,14 @@ def test_the_occupation_in_the_asked_subjects_place_is_found_beside_another_name
         "debt coaches"
     )
     assert _other(index, "how are credit counselors paid; what do debt coaches earn?") is None
+    assert _other(index, "my sister is a credit counselor, what do debt coaches earn?") == "debt coaches"
+    # set against the guide's own kind: another occupation, however near it means
+    against = index.asked_subject("what do debt counselors earn? not credit counselors")
+    assert against is not None and against.against and not against.slugs
+    # what happens to the jobs is no part of the name
+    assert _other(index, "is demand for debt coaches growing? my aunt is a credit counselor") == (
+        "debt coaches"
+    )
     # a word no guide uses where the asked person stands, though no ending makes it a person
     assert _other(index, "whats the pay for a birth doula? not a credit counselor") == "birth doula"
     assert _other(index, "whats the pay like for a librarian? not a doula") is None

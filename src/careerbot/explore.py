@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
 
 from .answer import Answer, Source, join_words
@@ -341,11 +341,9 @@ def compare(
             f"entry-level education: {_as_written(o.figures, 'education')} [1], "
             f"job outlook: {_as_written(o.figures, 'outlook')} [1]."
         )
-        answer = _answer(lead.strip(), table, sources, question, "compare")
-        if missing:
-            # no comparison: declined, with what the one guide says (cited) for the person to use
-            answer = replace(answer, refused=True)
-        return Comparison(occs, tuple(missing), metric, None, answer)
+        return Comparison(
+            occs, tuple(missing), metric, None, _answer(lead.strip(), table, sources, question, "compare")
+        )
     lines: list[str] = []
     metrics: Sequence[Metric] = [metric] if metric else ["pay", "outlook"]
     for m in metrics:

@@ -138,7 +138,9 @@ class GuideNames:
             # they make more than millwrights"), unless an occupation without a guide means much
             # the same ("parks and rec director pay? like a recreation manager")
             asked = self.occupations.asked_subject(question)
-            if asked is not None and (asked.slugs or not self._means(asked.phrase, mention.slugs)):
+            if asked is not None and (
+                asked.slugs or asked.against or not self._means(asked.phrase, mention.slugs)
+            ):
                 return asked
         if mention is None or mention.slugs or not mention.phrase or self.off("occupation-meaning"):
             return mention

@@ -144,7 +144,12 @@ _OWN_CLAUSE = re.compile(
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # where a story ends and the question begins within one sentence ("… lol — how much do …")
-_STORY_BREAK = re.compile(r"\s[—–-]+\s|;\s|:\s|\.{2,}\s*")
+_STORY_BREAK = re.compile(
+    r"\s[—–-]+\s|;\s|:\s|\.{2,}\s*"
+    # "…wants to be a psychologist eventually, how much do psychologists earn?"
+    r"|,\s+(?=(?:so\s+|but\s+|and\s+)?(?:how|what|whats|what's|is|are|do|does|will|which)\b)",
+    re.I,
+)
 _QUESTION = re.compile(
     r"\?\s*$|^\W*(?:what|what's|whats|how|is|are|do|does|did|can|could|should|would|will|which|who)\b", re.I
 )
@@ -223,11 +228,16 @@ def _clean(tokens: Iterable[str]) -> tuple[str, ...]:
     return tuple(t for t in tokens if t not in _NAME_STOP)
 
 
+# words that say what happens to the jobs, never part of a name ("massage therapists growing")
+_TREND_WORDS = frozenset("growing shrinking declining dying booming hiring disappearing expanding".split())
+
+
 def _run(tokens: Sequence[str]) -> list[str]:
     """The first run of naming words ("firefighters over the next 10 years" → firefighters)."""
     words: list[str] = []
     for w in tokens:
-        if w in lexicon.STOPWORDS or w in lexicon.GENERIC or w in _QUANTIFIERS or w in _CLAUSE_WORDS:
+        stop = w in lexicon.STOPWORDS or w in lexicon.GENERIC or w in _QUANTIFIERS or w in _CLAUSE_WORDS
+        if stop or w in _TREND_WORDS:
             if words:
                 break
             continue
@@ -314,6 +324,8 @@ class Mention:
 
     phrase: str
     slugs: frozenset[str]
+    # set against a guide's own kind in so many words ("court reporters? not news reporters")
+    against: bool = False
 
 
 class OccupationIndex:
@@ -629,14 +641,20 @@ class OccupationIndex:
             return Mention("", own) if own else asked
         rest = question[question.find(first) + at.end() :]
         for part in _CLAUSE_BREAK.split(rest):
-            if self.named(part)[0]:
+            other = self.named(part)[0]
+            if other:
                 # another option in a clause of its own ("my uncle is a plumber", "than
                 # millwrights", "not IRS agents"), not a gloss of the phrase ("i mean actual
                 # computer programmers", "(animal doctors)", "operator jobs in metal factories")
                 bare = part.strip(" (")
-                gloss = not _CONTRAST.match(bare) and (part.lstrip().startswith("(") or _GLOSS.match(bare))
+                contrast = bool(_CONTRAST.match(bare))
+                gloss = not contrast and (part.lstrip().startswith("(") or _GLOSS.match(bare))
                 if gloss or not _OWN_CLAUSE.search(part):
                     return None
+                if contrast and (not own or (other == own and self._modified(asked.phrase, own))):
+                    # "court reporters? not news reporters": a kind the guide's names are not,
+                    # however near it means
+                    return Mention(asked.phrase, frozenset(), against=True)
                 return Mention("", own) if own else asked
         return None
 
@@ -676,6 +694,12 @@ class OccupationIndex:
         """The kind of worker in a place where questions name who they ask about, by its ending
         or as a word no guide uses ("sommeliers", "doulas"); None for people in general."""
         return self._asked(question) or self._unknown_noun(question)
+
+    def _modified(self, phrase: str, slugs: frozenset[str]) -> bool:
+        """Whether ``phrase`` has a word before its head that none of ``slugs``' names has."""
+        words = name_tokens(phrase)
+        names = {w for slug in slugs for p in self.phrases.get(slug, ()) for w in p}
+        return any(w not in names and w not in GENERIC_MODIFIERS for w in words[:-1])
 
     def _unknown_noun(self, question: str) -> Mention | None:
         """A word no guide uses, in a slot of who earns or does the job, or after "pay for a"
