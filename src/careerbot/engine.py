@@ -440,8 +440,9 @@ class Engine:
                 slugs.append(occ.slug)
         return tuple(slugs)
 
-    def _personal_plan(self, text: str, guide: str | None) -> Answer | None:
-        """A plan as the answer when the person asks about their own standing or next steps."""
+    def _personal_plan(self, text: str, plain: str, guide: str | None) -> Answer | None:
+        """A plan as the answer when the person asks about their own standing or next steps
+        (``plain``: the message with chat shorthand spelled out)."""
         from .guidance import asks_for_plan, read_profile
 
         if self.settings.off("plan-routing") or not asks_for_plan(text):
@@ -449,9 +450,7 @@ class Engine:
         facts = self._facts_for(text, guide)
         if facts is None or not facts.tiers:
             return None
-        if not guide and any(
-            self.searcher().other_occupation(q) for q in read_message(plain_words(text)).questions
-        ):
+        if not guide and any(self.searcher().other_occupation(q) for q in read_message(plain).questions):
             # "been a nurse 15 yrs… how do i become a dental hygienist?": no guide's ladder
             return None
         profile = read_profile(text, facts)
@@ -578,10 +577,10 @@ class Engine:
         """
         text = self.clean_question(question)
         history, guide = self.clean_history(history), self._check_guide(guide)
-        personal = self._personal_plan(text, guide)
+        plain = text if self.settings.off("shorthand") else (plain_words(text) or text)
+        personal = self._personal_plan(text, plain, guide)
         if personal is not None:
             return Draft(text, history, personal)
-        plain = text if self.settings.off("shorthand") else (plain_words(text) or text)
         explored = None if guide or self.settings.off("explore") else self._explore(plain, text)
         if explored is not None:
             return Draft(text, history, explored)
@@ -708,17 +707,13 @@ class Engine:
         if told_hits:
             hits = _blend(hits, told_hits, 1 - STORY_WEIGHT)
         in_scope, reason, feats = s.scope(question, hits, own=own, told=told_hits)
-        # (or the guide is only the story's: "whats the outlook for doulas? ive been a home
-        # health aide": the question asks about what it names, not about the teller's job)
-        borrowed = bool(guides) and not guide and not named_raw and not any(s.guides_named(p) for p in parts)
-        if (
-            in_scope
-            and hits
-            and (not guides or borrowed)
-            and not previous
-            and not self.settings.off("gate-subject")
-        ):
-            subject = _unnamed_subject(raw, s, hits[0], borrowed)
+        if in_scope and hits and not previous and not self.settings.off("gate-subject"):
+            # (or the guide is only the story's: "whats the outlook for doulas? ive been a home
+            # health aide": the question asks about what it names, not about the teller's job)
+            borrowed = (
+                bool(guides) and not guide and not named_raw and not any(s.guides_named(p) for p in parts)
+            )
+            subject = _unnamed_subject(raw, s, hits[0], borrowed) if not guides or borrowed else None
             if subject:
                 return Retrieval(raw, (), False, f"asks about {subject}, which no guide names", other=subject)
         # With a chat model, a rewritten follow-up may name an occupation the scope gate declines

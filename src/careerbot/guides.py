@@ -81,6 +81,7 @@ class GuideNames:
         # the guides' occupation names as vectors, built on first need (see guide_by_meaning)
         self._name_vectors: tuple[list[str], np.ndarray] | None = None
         self._by_meaning: dict[tuple[str, float], str | None] = {}
+        self._alike: dict[tuple[str, str], float] = {}  # (text, text) → cosine, as asked
 
     def _role_words(self, chunks: Sequence[Chunk]) -> set[str]:
         # Words naming the guides' occupations and their ladder steps ("lead", "technician", ...).
@@ -190,9 +191,15 @@ class GuideNames:
         return float(np.max(matrix[rows] @ self.encoder.encode([phrase])[0]))
 
     def alike(self, a: str, b: str) -> float:
-        """How near two short texts mean (cosine of their vectors)."""
+        """How near two short texts mean (cosine of their vectors); each pair encoded once (the
+        occupation lookup asks again for every message that names it)."""
+        with self._lock:
+            if (a, b) in self._alike:
+                return self._alike[(a, b)]
         va, vb = self.encoder.encode([a, b])
-        return float(va @ vb)
+        with self._lock:
+            self._alike[(a, b)] = float(va @ vb)
+            return self._alike[(a, b)]
 
     def _names_matrix(self) -> tuple[list[str], np.ndarray]:
         with self._lock:

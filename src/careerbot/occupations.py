@@ -530,7 +530,11 @@ class OccupationIndex:
         """A misspelt name word ("libarian") as the guides spell it; real words stay as they are."""
         if len(word) < 5 or word in self.name_words or _is_word(word):
             return word
-        return lexicon.nearest_spelling(word, self.name_words, long_from=7) or word
+        return self._misspelt(word) or word
+
+    def _misspelt(self, word: str) -> str | None:
+        """The guides' name word that ``word`` is a misspelling of, if any."""
+        return lexicon.nearest_spelling(word, self.name_words, long_from=7)
 
     def _agent(self, word: str) -> str:
         """The head of a guide's names that does what ``word`` names as a field or activity
@@ -719,7 +723,7 @@ class OccupationIndex:
                 and self._unused(head)
                 and _is_word(singular(head))
                 # (a word for a guide's name typed wrong is no other occupation: "principle")
-                and lexicon.nearest_spelling(singular(head), self.name_words, long_from=7) is None
+                and self._misspelt(singular(head)) is None
             ):
                 return Mention(" ".join(words), frozenset())
         return None

@@ -102,7 +102,7 @@ _HERE = re.compile(
 
 def only_told(question: str, place: str) -> bool:
     """Whether ``place`` is only where the person is, not what the question asks about."""
-    m = re.search(rf"\b{re.escape(place)}\b", question, re.I)
+    m = _named_at(question, place)
     if m is None or not _WHERE_I_AM.search(question[: m.start()]):
         return False
     return not _HERE.search(question)
@@ -119,25 +119,21 @@ def asked_kind(question: str) -> str | None:
 
 def names_place(text: str, place: str) -> bool:
     """Whether ``text`` names ``place`` (any case; "Germany" in "…Germany, Japan…")."""
-    return re.search(rf"\b{re.escape(place)}\b", text, re.I) is not None
+    return _named_at(text, place) is not None
+
+
+def _named_at(text: str, place: str) -> re.Match[str] | None:
+    return re.search(rf"\b{re.escape(place)}\b", text, re.I)
 
 
 def names_kind(text: str, kind: str) -> bool:
-    """Whether ``text`` names a place of that kind (a US state for "which state…?")."""
+    """Whether ``text`` names a place of that kind (a US state for "which state…?"): some run
+    of its capitalised words is one."""
     kinds, _ = _gazetteer()
-    found = _places_in(text)
-    return any(kinds.get(p) == kind for p in found)
-
-
-def _places_in(text: str) -> set[str]:
-    kinds, _ = _gazetteer()
-    words = re.findall(r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}", text)
-    out: set[str] = set()
-    for phrase in words:
+    for phrase in re.findall(r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}", text):
         parts = phrase.split()
         for i in range(len(parts)):
             for j in range(len(parts), i, -1):
-                key = " ".join(parts[i:j]).lower().rstrip(".,")
-                if key in kinds:
-                    out.add(key)
-    return out
+                if kinds.get(" ".join(parts[i:j]).lower().rstrip(".,")) == kind:
+                    return True
+    return False

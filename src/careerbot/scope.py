@@ -94,7 +94,7 @@ _PERK_FILLERS = frozenset("usually typically normally really actually also too m
 # would say it: a guide that never says it cannot answer ("do they get a 401k?", "are most of
 # them unionized?"), one that says it without a figure cannot give its rate ("what's the
 # overtime rate, time and a half?" of a guide that only names "overtime labor").
-_EXTRAS = {
+_EXTRA_WORDS = {
     "overtime pay": (
         r"overtime|over time|time and a half|double time|1\.5x",
         r"overtime|time and a half|double time",
@@ -123,6 +123,10 @@ _EXTRAS = {
     "relocation packages": (r"relocation (?:package|assistance|bonus)", r"relocation"),
     "per diem": (r"per diem", r"per diem"),
     "stock options": (r"stock options|equity|\brsus?\b", r"stock option|equity"),
+}
+_EXTRAS = {
+    label: (re.compile(rf"\b(?:{asked})", re.I), re.compile(rf"\b(?:{said})", re.I))
+    for label, (asked, said) in _EXTRA_WORDS.items()
 }
 # ...and asks for the amount: "how much extra", "what's the rate", "is 1.5x normal"
 _AMOUNT = re.compile(
@@ -230,7 +234,7 @@ class ScopeGate:
         clauses = [c for c in parts if _ASKING_CLAUSE.search(c)]
         slugs = {h.chunk.slug for h in hits[:3]} or {c.slug for c in self.chunks}
         for label, (asked, _) in _EXTRAS.items():
-            clause = next((c for c in clauses if re.search(rf"\b(?:{asked})", c, re.I)), None)
+            clause = next((c for c in clauses if asked.search(c)), None)
             if clause is None:
                 continue
             said = [self._said(label, slug) for slug in slugs]
@@ -244,7 +248,7 @@ class ScopeGate:
         """Whether guide ``slug`` says the extra ``label``, and with a figure in that sentence."""
         key = (label, slug)
         if key not in self._said_extras:
-            pattern = re.compile(rf"\b(?:{_EXTRAS[label][1]})", re.I)
+            pattern = _EXTRAS[label][1]
             sentences = [
                 p
                 for c in self.chunks
@@ -284,7 +288,6 @@ class ScopeGate:
         """Why a question about a place is not covered, or None: a place the guides never name
         ("which companies in houston are hiring?"), figures asked "in germany" when the
         sections found give none there, "which state pays most?" when they name no state."""
-        found = " ".join(f"{h.chunk.section} {h.chunk.text}" for h in hits[:3])
         place = places.asked_place(question)
         if place and not places.only_told(question, place):
             if place not in self._named_places:
@@ -300,6 +303,7 @@ class ScopeGate:
             if figured and not any(places.names_place(f"{c.section} {c.text}", place) for c in figured):
                 return f"asks for figures in {place}, which the sections found do not give"
         kind = places.asked_kind(question)
+        found = " ".join(f"{h.chunk.section} {h.chunk.text}" for h in hits[:3]) if kind else ""
         if kind and not places.names_kind(found, kind):
             return f"asks which {kind}, and the sections found name none"
         return None
