@@ -15,6 +15,7 @@ from careerbot.facts import (
     facts_from_dict,
     facts_to_dict,
     parse_years,
+    similar_occupations,
 )
 from careerbot.ingest import chunk_guide, load_guide
 
@@ -370,3 +371,14 @@ def test_dict_round_trip_is_lossless(facts: GuideFacts | str, lead: GuideFacts) 
     d = facts_to_dict(f)
     assert facts_from_dict(json.loads(json.dumps(d))) == f
     assert facts_from_dict(d) == f
+
+
+def test_similar_occupations_alone_are_the_facts_list() -> None:
+    sections = [
+        ("Similar Occupations", "Physician Assistants: Job Duties: They examine patients.\n"),
+        ("Similar Occupations", "Dental Hygienists: Job Duties: They clean teeth.\n"),
+        ("Pay", "The median annual wage was $239,200."),
+    ]
+    listed = similar_occupations(sections)
+    assert listed == ("Physician Assistants", "Dental Hygienists")
+    assert listed == extract_facts("Physicians", sections).similar

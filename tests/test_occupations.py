@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from careerbot.occupations import OccupationIndex, is_person_noun, singular, split_names
+from careerbot.occupations import OccupationIndex, is_person_noun, singular, split_names, typed_tokens
 
 GUIDES = [
     (
@@ -170,7 +170,7 @@ def test_an_acronym_the_guide_never_defines_is_read_by_its_initials() -> None:
     rns = index.mention("how much do RNs make and what do the top 10% pull in?")
     assert rns is not None and rns.slugs == {"registered-nurses"}
     # a whole title's initials before one of the names inside another title
-    assert index._by_initials("rn") == {"registered-nurses"}
+    assert index.by_initials("rn") == {"registered-nurses"}
 
 
 def test_a_compound_of_a_plain_kind_of_worker_is_another_occupation() -> None:
@@ -338,3 +338,62 @@ def test_the_occupation_in_the_asked_subjects_place_is_found_beside_another_name
     # an asked subject with a guide of its own keeps it, whatever the story names after it
     asked = index.asked_subject("how much do librarians make, my mom is a credit counselor")
     assert asked is not None and asked.slugs == {"librarians"}
+
+
+LISTING = [
+    ("physicians", "Physicians and Surgeons", "What Physicians and Surgeons Do"),
+    ("cooks", "Cooks", "Cooks, such as personal chefs, prepare food."),
+    ("dentists", "Dentists", "What Dentists Do"),
+]
+LISTED = [
+    "Physician Assistants",
+    "Chefs and Head Cooks",
+    "Dental Hygienists",
+    "Dentists",  # a guide's own: never another occupation
+    "Painters, Construction and Maintenance",  # a title turned round: no lone "painters"
+    "Veterinary Technologists and Technicians",  # "technicians" alone names no one
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("are physician assistant jobs growing?", "Physician Assistants"),
+        ("is demand for chefs growing?", "Chefs and Head Cooks"),
+        ("what do dental hygienists make", "Dental Hygienists"),
+    ],
+)
+def test_an_occupation_a_guide_lists_as_another_is_found(question: str, entry: str) -> None:
+    found = OccupationIndex(LISTING, listed=LISTED).listed_other(question)
+    assert found is not None and found[0] == entry
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what do dentists make",  # the guide's own
+        "how much do film chefs earn",  # a lone listed word with a modifier of its own
+        "what do construction painters make",
+        "do lab technicians need a degree",
+        "how much do physicians earn",
+    ],
+)
+def test_only_a_listed_name_no_guide_owns_counts(question: str) -> None:
+    assert OccupationIndex(LISTING, listed=LISTED).listed_other(question) is None
+
+
+def test_the_listed_span_covers_the_guide_name_found_inside_it() -> None:
+    index = OccupationIndex(LISTING, listed=LISTED)
+    question = "are physician assistant jobs growing?"
+    _, start, end = index.listed_other(question) or ("", -1, -1)
+    slugs, span = index.named(question)
+    assert slugs == {"physicians"} and span is not None and start <= span[0] and span[1] <= end
+
+
+def test_a_story_sentence_is_not_the_question() -> None:
+    story = "My brother is a dentist."
+    question = f"{story} What do dental hygienists make?"
+    told = len(typed_tokens(story))
+    assert not OccupationIndex.in_question(question, (told - 1, told))  # "dentist"
+    assert OccupationIndex.in_question(question, (told + 2, told + 4))  # "dental hygienist"
+    assert OccupationIndex.in_question("what do dentists make", (2, 3))

@@ -98,6 +98,7 @@ RULE_FAMILIES = (
     "lean-back",  # "…and how much does it run?" after a question the guides don't cover: declined too
     "asked-first",  # "elevator mechanic pay? heard they beat millwrights": the asked subject wins
     "modifier-meaning",  # "data scientist" is no environmental scientist: a modifier used only elsewhere
+    "gate-listed",  # scope: an occupation a guide lists among its Similar Occupations, none covers
 )
 
 

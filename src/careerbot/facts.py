@@ -452,16 +452,27 @@ def _examples(sections: list[_Section]) -> dict[str, str]:
 # --------------------------------------------------------------------------- public API
 
 
+def _merged(sections: Iterable[tuple[str, str]]) -> list[_Section]:
+    """(section path, text) pairs as sections, the chunks of one section merged."""
+    merged: dict[str, list[str]] = {}
+    for name, text in sections:
+        merged.setdefault(name, []).extend(ln.strip() for ln in text.split("\n") if ln.strip())
+    return [_Section(n, tuple(p.strip() for p in n.split(PATH_SEP)), tuple(ls)) for n, ls in merged.items()]
+
+
+def similar_occupations(sections: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """The occupations a guide's "Similar Occupations" section names (``sections`` as for
+    ``extract_facts``): other occupations, in the guide's own words."""
+    return _similar(_merged(sections))[0]
+
+
 def extract_facts(guide: str, sections: Iterable[tuple[str, str]]) -> GuideFacts:
     """Facts of one guide.
 
     ``sections``: (section path, text) pairs in reading order, e.g.
     ``[(c.section, c.text) for c in chunks]``; chunks of one section are merged.
     """
-    merged: dict[str, list[str]] = {}
-    for name, text in sections:
-        merged.setdefault(name, []).extend(ln.strip() for ln in text.split("\n") if ln.strip())
-    secs = [_Section(n, tuple(p.strip() for p in n.split(PATH_SEP)), tuple(ls)) for n, ls in merged.items()]
+    secs = _merged(sections)
 
     sources: dict[str, str] = {}
 

@@ -12,9 +12,10 @@ import numpy as np
 from . import lexicon
 from .encoder import Encoder
 from .errors import QuestionError
+from .facts import similar_occupations
 from .ingest import PATH_SEP, Chunk
 from .ingest import role_of as _role_of
-from .occupations import Mention, OccupationIndex, name_tokens
+from .occupations import Mention, OccupationIndex, is_person_noun, name_tokens
 
 ROLE_STAND_IN = "someone in this job"
 # An occupation named in other words is a guide's when its name means the same: "loggers" and
@@ -37,6 +38,9 @@ def _name_regex(phrase: str) -> str:
     return r"\W+(?:and\W+|or\W+)?".join([*(re.escape(w) for w in words[:-1]), last + r"(?:e?s)?"])
 
 
+_INITIALS = re.compile(r"\b([A-Z]{2,5})s?\b")  # "RN", "LPNs": a short form as typed
+
+
 class GuideNames:
     """Names of the guides in ``chunks``; ``encoder`` finds an occupation named in other words."""
 
@@ -56,12 +60,17 @@ class GuideNames:
                 self.guide_names[name.lower()] = c.slug
         # The occupations each guide names itself by (title, "How to Become a …", "(LPNs)", …).
         texts: dict[str, list[str]] = {}
+        sections: dict[str, list[tuple[str, str]]] = {}
         for c in chunks:
             texts.setdefault(c.slug, []).append(f"{c.title}\n{c.text}")
+            sections.setdefault(c.slug, []).append((c.section, c.text))
         self.occupations = OccupationIndex(
             [(slug, self.guide_title[slug], "\n".join(parts)) for slug, parts in texts.items()],
             meaning=None if off("modifier-meaning") else self.closeness,
             alike=None if off("modifier-meaning") else self.alike,
+            listed=()
+            if off("gate-listed")
+            else [n for part in sections.values() for n in similar_occupations(part)],
         )
         self.role_words = self._role_words(chunks)
         phrases = sorted(
@@ -133,6 +142,9 @@ class GuideNames:
         meaning among the guides' names ("loggers" is Logging Workers, "bank teller" Tellers),
         so another word for a covered occupation is not declined as an uncovered one."""
         mention = self.occupations.mention(question)
+        other = self._listed_other(question, mention)
+        if other is not None:
+            return other
         if mention is not None and mention.slugs and not self.off("asked-first"):
             # the occupation in the place of the asked subject wins over one named after it
             # ("what degree do dietitians need? i'm a nurse"; "elevator mechanic salary? heard
@@ -166,6 +178,51 @@ class GuideNames:
         ):
             return mention
         return Mention(mention.phrase, frozenset({slug})) if slug else mention
+
+    def _listed_other(self, question: str, mention: Mention | None) -> Mention | None:
+        """An occupation a guide lists as another one ("Physician Assistants" in Physicians and
+        Surgeons' Similar Occupations), when the question asks about it: the guide the question
+        names is found only within its words ("physician" of "physician assistant"), or named
+        in a story before the question that names it. None otherwise."""
+        other = self.occupations.listed_other(question)
+        if other is None:
+            return None
+        entry, start, end = other
+        slugs, span = self.occupations.named(question)
+        if slugs and span is not None:
+            inside = start <= span[0] and span[1] <= end
+            # the guide named in words of its own, in the question or with the listed one in a
+            # story ("My brother is a fire inspector. What's the outlook for EMTs?": EMTs)
+            told = not self.occupations.in_question(question, span)
+            if not inside and (not told or not self.occupations.in_question(question, (start, end))):
+                return None
+        elif self._names_besides(question, start, end) or (
+            # a guide found otherwise (its initials, by meaning) for a phrase apart from the
+            # listed one ("CHW" beside a story's "medical assistant")
+            mention is not None
+            and mention.slugs
+            and (not mention.phrase or not set(name_tokens(mention.phrase)) & set(name_tokens(entry)))
+        ):
+            return None
+        return Mention(entry, frozenset())
+
+    def _names_besides(self, question: str, start: int, end: int) -> bool:
+        """Whether ``question`` names a guide's occupation outside name tokens ``start:end``: by
+        name, initials or as another kind of worker that heads a guide's names ("be a lawyer
+        first to become a judge?", "respiratory therapist or RN?")."""
+        words = name_tokens(question)
+        listed = re.compile(r"\W+".join(re.escape(w) + r"\w*" for w in words[start:end]), re.I)
+        rest = listed.sub(" ", question, count=1)
+        mention = self.occupations.mention(rest)
+        if (mention is not None and mention.slugs) or any(
+            self.occupations.by_initials(m.lower()) for m in _INITIALS.findall(rest)
+        ):
+            return True
+        return any(
+            self.occupations.heads_a_name(w) and is_person_noun(w)
+            for i, w in enumerate(words)
+            if not start <= i < end
+        )
 
     def _means(self, phrase: str, slugs: frozenset[str]) -> bool:
         """Whether ``phrase`` (short forms spelled out) means much the same as one of ``slugs``."""

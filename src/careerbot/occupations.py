@@ -245,6 +245,13 @@ def _run(tokens: Sequence[str]) -> list[str]:
     return words
 
 
+def _modifies(word: str) -> bool:
+    """Whether ``word``, typed before a name, is a word of its own that makes it another name
+    ("film" editors), not a word of the sentence ("do", "most", "the")."""
+    plain = (lexicon.STOPWORDS, lexicon.GENERIC, _CLAUSE_WORDS, _QUANTIFIERS)
+    return bool(word) and _is_word(word) and not any(word in words for words in plain)
+
+
 def _shared_start(a: str, b: str) -> int:
     """How many letters ``a`` and ``b`` share at their start."""
     n = 0
@@ -336,10 +343,12 @@ class OccupationIndex:
         guides: Sequence[tuple[str, str, str]],
         meaning: Callable[[str, str], float] | None = None,
         alike: Callable[[str, str], float] | None = None,
+        listed: Iterable[str] = (),
     ) -> None:
         """``guides``: (slug, title, text of headings and opening paragraphs) per guide;
         ``meaning(phrase, slug)``: how near a phrase means to a guide's names (cosine), if known;
-        ``alike(a, b)``: how near two words mean (cosine), if known."""
+        ``alike(a, b)``: how near two words mean (cosine), if known; ``listed``: occupations the
+        guides name as other than theirs (their "Similar Occupations")."""
         self.meaning = meaning
         self.alike = alike
         self.names: dict[str, set[tuple[str, ...]]] = {}  # stemmed, for matching
@@ -389,6 +398,7 @@ class OccupationIndex:
                 counts[w] = counts.get(w, 0) + 1
         self.name_guides = counts  # name word (stemmed) → how many guides' names use it
         self.idf = {w: math.log(1 + self.guide_count / c) for w, c in counts.items()}
+        self.others = self._others(listed)
 
     @staticmethod
     def _names(title: str, text: str, slug: str = "") -> Iterable[tuple[str, ...]]:
@@ -423,6 +433,65 @@ class OccupationIndex:
             expanded = _clean(singular(w) for w in tail)
             if title_words and len(set(expanded) & title_words) * 2 >= len(expanded):
                 yield (singular(acronym.lower()),)
+
+    def _others(self, listed: Iterable[str]) -> dict[str, dict[tuple[str, ...], str]]:
+        """The occupations the guides list as others that no guide names as its own, as name
+        tokens by their first word → as written ("Physician Assistants")."""
+        own = {n for names in self.phrases.values() for n in names}
+        titles = set(self.whole.values())
+        out: dict[str, dict[tuple[str, ...], str]] = {}
+        for entry in dict.fromkeys(listed):
+            parts = [p for p in _SPLIT_PARTS.split(entry) if _clean(name_tokens(p))]
+            if _clean(name_tokens(_role_of(entry))) in titles:
+                continue  # a guide of the corpus ("Paralegals and Legal Assistants")
+            if not all(_is_worker(_clean(name_tokens(p))[-1]) for p in parts[1:]):
+                continue  # a title turned round ("Painters, Construction and Maintenance")
+            for k, part in enumerate(parts):
+                name = _clean(name_tokens(part))
+                typed = lexicon.words(part)[-1]
+                # a kind of worker ("Physician Assistants", "Chefs" of "Chefs and Head Cooks"); a
+                # lone word after the first is a head whose modifier comes once for all ("Veterinary
+                # Technologists and Technicians"), one before it no name ("Elevator and Escalator…")
+                lone = len(name) == 1 and (k > 0 or singular(typed) == typed)
+                if name in own or lone or not _is_worker(name[-1]):
+                    continue
+                out.setdefault(name[0], {})[name] = entry
+        return out
+
+    def listed_other(self, question: str) -> tuple[str, int, int] | None:
+        """The longest occupation in ``question`` that a guide lists as another's and no guide
+        names as its own ("physician assistant" beside Physicians and Surgeons), with its span
+        in ``named()``'s tokens. Its head may be shortened ("pharmacy tech"); one word alone
+        must stand alone ("chefs", not "film editors" beside a guide listing "Editors")."""
+        pairs = typed_tokens(question)
+        q = [w for w, _ in pairs]
+        best: tuple[str, int, int] | None = None
+        for i, tok in enumerate(q):
+            for name, entry in self.others.get(tok, {}).items():
+                seg = q[i : i + len(name)]
+                if len(seg) < len(name) or seg[:-1] != list(name[:-1]):
+                    continue
+                last = seg[-1]
+                if last != name[-1] and not (len(name) > 1 and len(last) >= 4 and name[-1].startswith(last)):
+                    continue
+                if len(name) == 1 and _modifies(pairs[i][1]):
+                    continue
+                if best is None or len(name) > best[2] - best[1]:
+                    best = (entry, i, i + len(name))
+        return best
+
+    @staticmethod
+    def in_question(question: str, span: tuple[int, int]) -> bool:
+        """Whether tokens ``span`` of ``question`` (as ``named()`` counts them) are in a sentence
+        that asks, not in a story told around it ("My brother is a fire inspector.")."""
+        at = 0
+        sentences = _SENTENCE_END.split(question.strip())
+        for sentence in sentences:
+            n = len(typed_tokens(sentence))
+            if at <= span[0] < at + n:
+                return len(sentences) == 1 or bool(_QUESTION.search(sentence))
+            at += n
+        return True
 
     # -- lookup --------------------------------------------------------------------------
     def _score(
@@ -522,7 +591,7 @@ class OccupationIndex:
         guide ``slug`` neither uses nor has as the initials of one of its names."""
         if not re.search(rf"\b{re.escape(word.upper())}s?\b", question):
             return False
-        if word in self.vocab.get(slug, frozenset()) or slug in self._by_initials(word):
+        if word in self.vocab.get(slug, frozenset()) or slug in self.by_initials(word):
             return False
         return not any(word in "".join(w[0] for w in p) for p in self.phrases.get(slug, ()))
 
@@ -682,7 +751,7 @@ class OccupationIndex:
             acronym = self._acronym(head, question) if slot in _SLOT_PEOPLE else None
             if acronym:  # "OTs" of occupational therapists; "CNAs" of no guide
                 letters = acronym[:-1] if acronym.endswith("s") else acronym
-                initials = self._by_initials(letters.lower())
+                initials = self.by_initials(letters.lower())
                 if initials:
                     return Mention("", initials)
                 if self._unused(letters.lower()) and self._unused(head):
@@ -728,7 +797,7 @@ class OccupationIndex:
                 return Mention(" ".join(words), frozenset())
         return None
 
-    def _by_initials(self, letters: str) -> frozenset[str]:
+    def by_initials(self, letters: str) -> frozenset[str]:
         """Guides with an occupation name of those initials ("ot": Occupational Therapists; a
         whole title before one of the names it lists, "operations technician")."""
 
