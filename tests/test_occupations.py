@@ -397,3 +397,14 @@ def test_a_story_sentence_is_not_the_question() -> None:
     assert not OccupationIndex.in_question(question, (told - 1, told))  # "dentist"
     assert OccupationIndex.in_question(question, (told + 2, told + 4))  # "dental hygienist"
     assert OccupationIndex.in_question("what do dentists make", (2, 3))
+
+
+def test_a_clause_telling_of_someone_after_the_question_is_story() -> None:
+    question = "what's the pay for an accountant, i'm a bookkeeper now"
+    words = [w for w, _ in typed_tokens(question)]
+    asked, told = words.index("accountant"), words.index("bookkeeper")
+    assert OccupationIndex.told_after(question, (asked, asked + 1), (told, told + 1))
+    compare = "do accountants earn more than bookkeepers"
+    words = [w for w, _ in typed_tokens(compare)]
+    asked, told = words.index("accountant"), words.index("bookkeeper")
+    assert not OccupationIndex.told_after(compare, (asked, asked + 1), (told, told + 1))

@@ -192,8 +192,11 @@ class GuideNames:
         if slugs and span is not None:
             inside = start <= span[0] and span[1] <= end
             # the guide named in words of its own, in the question or with the listed one in a
-            # story ("My brother is a fire inspector. What's the outlook for EMTs?": EMTs)
-            told = not self.occupations.in_question(question, span)
+            # story ("My brother is a fire inspector. What's the outlook for EMTs?": EMTs; "pay
+            # for an accountant, i'm a bookkeeper now": accountants)
+            told = not self.occupations.in_question(question, span) or self.occupations.told_after(
+                question, (start, end), span
+            )
             if not inside and (not told or not self.occupations.in_question(question, (start, end))):
                 return None
         elif self._names_besides(question, start, end) or (

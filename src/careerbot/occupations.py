@@ -136,6 +136,7 @@ _CLAUSE_WORDS = frozenset(
 )
 _CLAUSE_BREAK = re.compile(r"(?=\()|[.?!;)]|,\s")
 _GLOSS = re.compile(r"^\W*(?:i mean|like|aka|as in|meaning|such as|you know|e\.?g|i\.?e)\b", re.I)
+_TELLING = re.compile(r"\b(?:i|i'm|im|i've|ive|my|me|we|our|he|she|his|her)\b", re.I)  # a story's words
 _CONTRAST = re.compile(r"(?:not|but not|rather than|instead of)\b", re.I)
 _OWN_CLAUSE = re.compile(
     r"\b(?:i|i'm|im|my|me|we|our|he|she|his|her|they|their|than|between|vs|versus|compared?|instead|"
@@ -479,6 +480,22 @@ class OccupationIndex:
                 if best is None or len(name) > best[2] - best[1]:
                     best = (entry, i, i + len(name))
         return best
+
+    @staticmethod
+    def told_after(question: str, asked: tuple[int, int], span: tuple[int, int]) -> bool:
+        """Whether tokens ``span`` stand in a clause after that of tokens ``asked`` that tells of
+        someone ("what's the pay for an accountant, i'm a bookkeeper now")."""
+        clauses: list[tuple[int, str]] = []  # (first token, clause)
+        at = 0
+        for clause in _CLAUSE_BREAK.split(question):
+            clauses.append((at, clause))
+            at += len(typed_tokens(clause))
+
+        def where(i: int) -> int:
+            return max(k for k, (first, _) in enumerate(clauses) if first <= i) if clauses else 0
+
+        k = where(span[0])
+        return k > where(asked[0]) and bool(_TELLING.search(clauses[k][1]))
 
     @staticmethod
     def in_question(question: str, span: tuple[int, int]) -> bool:
