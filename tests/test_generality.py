@@ -44,6 +44,19 @@ def bls_engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
         ("is plumbing a growing field? how much growth", "plumbers-pipefitters-and-steamfitters", "", "4"),
         ("do you need a license to be a dental hygienist?", "dental-hygienists", "licens", "licens"),
         ("What does a lead technician earn?", "lead-technician", "Salary", "$77,500"),
+        # what a message sets aside is no question about it
+        (
+            "what do LPNs make? not registered nurses",
+            "licensed-practical-and-licensed-vocational-nurses",
+            "",
+            "$62,340",
+        ),
+        (
+            "what do plumbers make? not the pipefitters, just plumbers",
+            "plumbers-pipefitters-and-steamfitters",
+            "",
+            "$62,970",
+        ),
         # the occupation asked about, not the one the story names after it
         (
             "what degree do dental hygienists need? i'm a plumber thinking of switching",
@@ -78,6 +91,12 @@ def test_the_named_occupations_guide_answers(
         "my plumber told me his cousin is an acupuncturist — how much do acupuncturists make?",
         "whats the job outlook for doulas? ive been an LPN for 3 yrs",
         "what's the median pay for a dialysis technician? or should i just be a dental hygienist",
+        # one a guide lists among its Similar Occupations; the guide named only in a story after it
+        "how much do dental assistants make? my hygienist says its a good start",
+        "are electricians in demand? my dad is a plumber",
+        # the guide found is the one the message sets aside
+        "how much do dental lab techs earn, not the hygienists",
+        "whats the pay for septic tank guys? not the plumbers",
     ],
 )
 def test_an_occupation_without_a_guide_is_declined(bls_engine, question: str) -> None:  # type: ignore[no-untyped-def]

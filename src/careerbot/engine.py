@@ -99,6 +99,7 @@ RULE_FAMILIES = (
     "asked-first",  # "elevator mechanic pay? heard they beat millwrights": the asked subject wins
     "modifier-meaning",  # "data scientist" is no environmental scientist: a modifier used only elsewhere
     "gate-listed",  # scope: an occupation a guide lists among its Similar Occupations, none covers
+    "gate-ruled-out",  # scope: the guide found is one the message rules out ("…not the engineers")
 )
 
 
@@ -717,6 +718,13 @@ class Engine:
             subject = _unnamed_subject(raw, s, hits[0], borrowed) if not guides or borrowed else None
             if subject:
                 return Retrieval(raw, (), False, f"asks about {subject}, which no guide names", other=subject)
+        if in_scope and hits and not guide and not self.settings.off("gate-ruled-out"):
+            # "biomedical engineer salary? …not the repair techs": the guide found is the one the
+            # person set aside
+            ruled = s.names.ruled_out(message or raw, hits[0].chunk.slug)
+            if ruled:
+                other = s.other_occupation(raw) or _ruled_out_subject(raw, s)
+                return Retrieval(raw, (), False, f"rules out {ruled}", other=other)
         # With a chat model, a rewritten follow-up may name an occupation the scope gate declines
         # (only then: the question as asked named none, or it was declined above).
         other = s.other_occupation(question) if question != raw else None
@@ -962,6 +970,18 @@ def _unnamed_subject(question: str, s: Searcher, top: Hit, borrowed: bool = Fals
     # 0.55 Special Education Teachers; "chimney sweep" 0.15 to the lead technician guide, "travel
     # agents" 0.36 Police and Detectives, "meter maid" 0.38 Correctional Officers)
     return None if s.names.closeness(subject, slug) >= SUBJECT_NEAR else subject
+
+
+def _ruled_out_subject(question: str, s: Searcher) -> str:
+    """What a question asks about that its "not …" sets apart from the guide found: the kind of
+    worker asked, else the words in the asked place ("occupational health and safety specialists
+    … not the engineers")."""
+    asked = s.occupations.someone_asked(question)
+    if asked is not None and asked.phrase:
+        return asked.phrase
+    first = re.split(r"[?.!]\s|[,;(]\s*not\b", question)[0]
+    subject = _subject_words(first)
+    return _as_typed(" ".join(subject), question) if subject else "that occupation"
 
 
 def _asked_subject(question: str) -> list[str] | None:

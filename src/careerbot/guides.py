@@ -15,7 +15,7 @@ from .errors import QuestionError
 from .facts import similar_occupations
 from .ingest import PATH_SEP, Chunk
 from .ingest import role_of as _role_of
-from .occupations import Mention, OccupationIndex, is_person_noun, name_tokens
+from .occupations import Mention, OccupationIndex, is_person_noun, name_tokens, singular
 
 ROLE_STAND_IN = "someone in this job"
 # An occupation named in other words is a guide's when its name means the same: "loggers" and
@@ -38,6 +38,13 @@ def _name_regex(phrase: str) -> str:
     return r"\W+(?:and\W+|or\W+)?".join([*(re.escape(w) for w in words[:-1]), last + r"(?:e?s)?"])
 
 
+# "…? not the engineers", ", not heavy equipment": what follows a "not" that starts a clause,
+# up to the clause's end; "not a nurse yet" tells of the person
+_RULED_OUT = re.compile(
+    r"(?:^|[,.;:?!(\u2014\u2013]|\s-)\s*not\s+(?!an?\s)(?:the\s+|just\s+|for\s+)?"
+    r"([a-z][a-z /&'-]{1,40}?)\s*(?=[.,;:?!)]|\bbut\b|\bor\b|$)",
+    re.I,
+)
 _INITIALS = re.compile(r"\b([A-Z]{2,5})s?\b")  # "RN", "LPNs": a short form as typed
 
 
@@ -225,6 +232,38 @@ class GuideNames:
             self.occupations.heads_a_name(w) and is_person_noun(w)
             for i, w in enumerate(words)
             if not start <= i < end
+        )
+
+    def ruled_out(self, message: str, slug: str) -> str | None:
+        """The words by which ``message`` rules guide ``slug``'s occupation out ("…? not the
+        engineers", "(product, not project manager)", "not heavy equipment"): words of the
+        guide's names after a "not" that the message uses nowhere else; None when it does not."""
+        own = self.name_stems.get(slug, set())
+        for m in _RULED_OUT.finditer(message):
+            words = [w for w in lexicon.words(m.group(1)) if w not in lexicon.STOPWORDS]
+            rest = message[: m.start()] + " " + message[m.end() :]
+            if self._names_in_full(rest, slug):
+                continue  # "what do LPNs make? not registered nurses": the guide asked for
+            elsewhere = {lexicon.stem(singular(w)) for w in lexicon.words(rest)}
+            hit = [w for w in words if lexicon.stem(singular(w)) in own - elsewhere]
+            people = [w for w in words if is_person_noun(w)]
+            heads = {lexicon.stem(p[-1]) for p in self.occupations.phrases.get(slug, ())}
+            # people set aside must be the guide's own kind ("not the engineers" is no word
+            # against Aerospace Engineering … Technicians); things by any word of its names
+            if hit and (not people or any(lexicon.stem(singular(w)) in heads for w in people)):
+                return m.group(1).strip()
+        return None
+
+    def _names_in_full(self, text: str, slug: str) -> bool:
+        """Whether ``text`` names guide ``slug``'s occupation by one of its whole names ("plumbers",
+        "licensed practical nurse") or its initials ("LPNs"), not by a head word alone."""
+        if any(slug in self.occupations.by_initials(a.lower()) for a in _INITIALS.findall(text)):
+            return True
+        words = name_tokens(text)
+        return any(
+            list(words[i : i + len(p)]) == list(p)
+            for p in self.occupations.phrases.get(slug, ())
+            for i in range(len(words) - len(p) + 1)
         )
 
     def _means(self, phrase: str, slugs: frozenset[str]) -> bool:

@@ -136,6 +136,7 @@ _CLAUSE_WORDS = frozenset(
 )
 _CLAUSE_BREAK = re.compile(r"(?=\()|[.?!;)]|,\s")
 _GLOSS = re.compile(r"^\W*(?:i mean|like|aka|as in|meaning|such as|you know|e\.?g|i\.?e)\b", re.I)
+_SET_ASIDE = frozenset({"not", "except", "besides"})  # before a name the message sets aside
 _TELLING = re.compile(r"\b(?:i|i'm|im|i've|ive|my|me|we|our|he|she|his|her)\b", re.I)  # a story's words
 _CONTRAST = re.compile(r"(?:not|but not|rather than|instead of)\b", re.I)
 _OWN_CLAUSE = re.compile(
@@ -475,8 +476,8 @@ class OccupationIndex:
                 last = seg[-1]
                 if last != name[-1] and not (len(name) > 1 and len(last) >= 4 and name[-1].startswith(last)):
                     continue
-                if len(name) == 1 and _modifies(pairs[i][1]):
-                    continue
+                if (len(name) == 1 and _modifies(pairs[i][1])) or pairs[i][1] in _SET_ASIDE:
+                    continue  # "film editors"; "not registered nurses" is no question about them
                 if best is None or len(name) > best[2] - best[1]:
                     best = (entry, i, i + len(name))
         return best
