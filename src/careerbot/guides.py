@@ -189,8 +189,8 @@ class GuideNames:
     def _listed_other(self, question: str, mention: Mention | None) -> Mention | None:
         """An occupation a guide lists as another one ("Physician Assistants" in Physicians and
         Surgeons' Similar Occupations), when the question asks about it: the guide the question
-        names is found only within its words ("physician" of "physician assistant"), or named
-        in a story before the question that names it. None otherwise."""
+        names is found only within its words ("physician" of "physician assistant"), or only in
+        a story told around the question, or no guide is named besides it. None otherwise."""
         other = self.occupations.listed_other(question)
         if other is None:
             return None
@@ -236,9 +236,10 @@ class GuideNames:
 
     def ruled_out(self, message: str, slug: str) -> str | None:
         """The words by which ``message`` rules guide ``slug``'s occupation out ("…? not the
-        engineers", "(product, not project manager)", "not heavy equipment"): words of the
-        guide's names after a "not" that the message uses nowhere else; None when it does not."""
+        engineers" of Health and Safety Engineers, ", not heavy equipment"): words of the guide's
+        names after a "not" that the message uses nowhere else; None when it does not."""
         own = self.name_stems.get(slug, set())
+        heads = {lexicon.stem(p[-1]) for p in self.occupations.phrases.get(slug, ())}
         for m in _RULED_OUT.finditer(message):
             words = [w for w in lexicon.words(m.group(1)) if w not in lexicon.STOPWORDS]
             rest = message[: m.start()] + " " + message[m.end() :]
@@ -247,7 +248,6 @@ class GuideNames:
             elsewhere = {lexicon.stem(singular(w)) for w in lexicon.words(rest)}
             hit = [w for w in words if lexicon.stem(singular(w)) in own - elsewhere]
             people = [w for w in words if is_person_noun(w)]
-            heads = {lexicon.stem(p[-1]) for p in self.occupations.phrases.get(slug, ())}
             # people set aside must be the guide's own kind ("not the engineers" is no word
             # against Aerospace Engineering … Technicians); things by any word of its names
             if hit and (not people or any(lexicon.stem(singular(w)) in heads for w in people)):
