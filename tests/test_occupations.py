@@ -352,6 +352,7 @@ LISTED = [
     "Dentists",  # a guide's own: never another occupation
     "Painters, Construction and Maintenance",  # a title turned round: no lone "painters"
     "Veterinary Technologists and Technicians",  # "technicians" alone names no one
+    "Paralegals and Legal Assistants",  # people beside people, whatever their endings
 ]
 
 
@@ -361,6 +362,8 @@ LISTED = [
         ("are physician assistant jobs growing?", "Physician Assistants"),
         ("is demand for chefs growing?", "Chefs and Head Cooks"),
         ("what do dental hygienists make", "Dental Hygienists"),
+        ("how fast are paralegal jobs growing?", "Paralegals and Legal Assistants"),
+        ("what do dental hygenists make", "Dental Hygienists"),  # misspelt
     ],
 )
 def test_an_occupation_a_guide_lists_as_another_is_found(question: str, entry: str) -> None:

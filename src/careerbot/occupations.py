@@ -401,6 +401,7 @@ class OccupationIndex:
         self.name_guides = counts  # name word (stemmed) → how many guides' names use it
         self.idf = {w: math.log(1 + self.guide_count / c) for w, c in counts.items()}
         self.others = self._others(listed)
+        self.other_words = sorted({w for names in self.others.values() for n in names for w in n})
 
     @staticmethod
     def _names(title: str, text: str, slug: str = "") -> Iterable[tuple[str, ...]]:
@@ -448,14 +449,17 @@ class OccupationIndex:
                 continue  # a guide of the corpus ("Paralegals and Legal Assistants")
             if not all(_is_worker(_clean(name_tokens(p))[-1]) for p in parts[1:]):
                 continue  # a title turned round ("Painters, Construction and Maintenance")
-            for k, part in enumerate(parts):
-                name = _clean(name_tokens(part))
+            names = [_clean(name_tokens(p)) for p in parts]
+            people = any(_is_worker(n[-1]) for n in names)
+            for k, (part, name) in enumerate(zip(parts, names, strict=True)):
                 typed = lexicon.words(part)[-1]
-                # a kind of worker ("Physician Assistants", "Chefs" of "Chefs and Head Cooks"); a
-                # lone word after the first is a head whose modifier comes once for all ("Veterinary
-                # Technologists and Technicians"), one before it no name ("Elevator and Escalator…")
-                lone = len(name) == 1 and (k > 0 or singular(typed) == typed)
-                if name in own or lone or not _is_worker(name[-1]):
+                plural = singular(typed) != typed
+                # a kind of worker ("Physician Assistants", "Chefs" of "Chefs and Head Cooks", the
+                # "Paralegals" beside "Legal Assistants"); a lone word after the first is a head
+                # whose modifier comes once for all ("Veterinary Technologists and Technicians"),
+                # one before it no name ("Elevator and Escalator…")
+                lone = len(name) == 1 and (k > 0 or not plural)
+                if name in own or lone or not (_is_worker(name[-1]) or (plural and people)):
                     continue
                 out.setdefault(name[0], {})[name] = entry
         return out
@@ -466,7 +470,7 @@ class OccupationIndex:
         in ``named()``'s tokens. Its head may be shortened ("pharmacy tech"); one word alone
         must stand alone ("chefs", not "film editors" beside a guide listing "Editors")."""
         pairs = typed_tokens(question)
-        q = [w for w, _ in pairs]
+        q = [self._listed_spelling(w) for w, _ in pairs]
         best: tuple[str, int, int] | None = None
         for i, tok in enumerate(q):
             for name, entry in self.others.get(tok, {}).items():
@@ -481,6 +485,12 @@ class OccupationIndex:
                 if best is None or len(name) > best[2] - best[1]:
                     best = (entry, i, i + len(name))
         return best
+
+    def _listed_spelling(self, word: str) -> str:
+        """A misspelt word of a listed occupation ("electricains") as the listing spells it."""
+        if not self.other_words or len(word) < 5 or word in self.others or _is_word(word):
+            return word
+        return lexicon.nearest_spelling(word, self.other_words, long_from=7) or word
 
     @staticmethod
     def told_after(question: str, asked: tuple[int, int], span: tuple[int, int]) -> bool:
