@@ -721,10 +721,10 @@ class Engine:
         if in_scope and hits and not guide and not self.settings.off("gate-ruled-out"):
             # "biomedical engineer salary? …not the repair techs": the guide found is the one the
             # person set aside
+            # (no occupation without a guide is named here: that returned at the top)
             ruled = s.names.ruled_out(message or raw, hits[0].chunk.slug)
             if ruled:
-                other = s.other_occupation(raw) or _ruled_out_subject(raw, s)
-                return Retrieval(raw, (), False, f"rules out {ruled}", other=other)
+                return Retrieval(raw, (), False, f"rules out {ruled}", other=_ruled_out_subject(raw, s))
         # With a chat model, a rewritten follow-up may name an occupation the scope gate declines
         # (only then: the question as asked named none, or it was declined above).
         other = s.other_occupation(question) if question != raw else None
