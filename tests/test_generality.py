@@ -64,6 +64,13 @@ def bls_engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
             "",
             "associate",
         ),
+        # the occupation the story aims at, not the teller's own
+        (
+            "I'm a plumber but want to become a dental hygienist. how much do they make?",
+            "dental-hygienists",
+            "",
+            "$94,260",
+        ),
     ],
 )
 def test_the_named_occupations_guide_answers(
@@ -97,6 +104,11 @@ def test_the_named_occupations_guide_answers(
         # the guide found is the one the message sets aside
         "how much do dental lab techs earn, not the hygienists",
         "whats the pay for septic tank guys? not the plumbers",
+        # the guide named only as the teller's job, beside the occupation asked
+        "i work as a plumber, whats security guard pay like",
+        "been a plumber 5 yrs, roofing pays more right? whats median pay for roofers",
+        # the occupation the story aims at
+        "I'm an LPN but want to be a paramedic. is that field growing?",
     ],
 )
 def test_an_occupation_without_a_guide_is_declined(bls_engine, question: str) -> None:  # type: ignore[no-untyped-def]

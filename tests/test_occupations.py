@@ -338,6 +338,10 @@ def test_the_occupation_in_the_asked_subjects_place_is_found_beside_another_name
     # an asked subject with a guide of its own keeps it, whatever the story names after it
     asked = index.asked_subject("how much do librarians make, my mom is a credit counselor")
     assert asked is not None and asked.slugs == {"librarians"}
+    # the question after a story in the same sentence asks; the story's guide is the teller's job
+    assert _other(index, "i work as a credit counselor, what's debt coach pay like") == "debt coach"
+    assert _other(index, "my friend's a librarian, could i make a living as a birth doula?") == "birth doula"
+    assert _other(index, "i work as a credit counselor, what do credit counselors make") is None
 
 
 LISTING = [
@@ -353,6 +357,9 @@ LISTED = [
     "Painters, Construction and Maintenance",  # a title turned round: no lone "painters"
     "Veterinary Technologists and Technicians",  # "technicians" alone names no one
     "Paralegals and Legal Assistants",  # people beside people, whatever their endings
+    "Actuaries and Masons",  # a lone kind of worker after another lone one names someone
+    "Producers and Cooks",  # … unless a guide's names end in it
+    "Psychiatric Technicians and Aides",  # a head after a modified name names no one alone
 ]
 
 
@@ -364,6 +371,7 @@ LISTED = [
         ("what do dental hygienists make", "Dental Hygienists"),
         ("how fast are paralegal jobs growing?", "Paralegals and Legal Assistants"),
         ("what do dental hygenists make", "Dental Hygienists"),  # misspelt
+        ("how much do masons make?", "Actuaries and Masons"),
     ],
 )
 def test_an_occupation_a_guide_lists_as_another_is_found(question: str, entry: str) -> None:
@@ -379,6 +387,8 @@ def test_an_occupation_a_guide_lists_as_another_is_found(question: str, entry: s
         "what do construction painters make",
         "do lab technicians need a degree",
         "how much do physicians earn",
+        "what do cooks make",
+        "what do aides make",
     ],
 )
 def test_only_a_listed_name_no_guide_owns_counts(question: str) -> None:
@@ -411,3 +421,11 @@ def test_a_clause_telling_of_someone_after_the_question_is_story() -> None:
     words = [w for w, _ in typed_tokens(compare)]
     asked, told = words.index("accountant"), words.index("bookkeeper")
     assert not OccupationIndex.told_after(compare, (asked, asked + 1), (told, told + 1))
+
+
+def test_a_feminine_form_names_the_guide_of_its_name_word() -> None:
+    guides = [("actors", "Actors", "What Actors Do"), ("waiters", "Waiters and Waitresses", "")]
+    index = OccupationIndex(guides)
+    assert index.named("how much does an actress make?")[0] == {"actors"}
+    assert index.named("do waitresses get tips")[0] == {"waiters"}
+    assert index.named("is the business growing")[0] == frozenset()

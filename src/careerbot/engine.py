@@ -42,7 +42,7 @@ from .guides import SAME_OCCUPATION
 from .index import BuildReport, Store
 from .ingest import PATH_SEP
 from .lexicon import plain_words
-from .occupations import asked_phrases, singular
+from .occupations import asked_phrases, singular, tells
 from .ranking import figure_asked
 from .retrieve import GuideRetriever, Hit, Retrieval, Searcher
 
@@ -100,6 +100,8 @@ RULE_FAMILIES = (
     "modifier-meaning",  # "data scientist" is no environmental scientist: a modifier used only elsewhere
     "gate-listed",  # scope: an occupation a guide lists among its Similar Occupations, none covers
     "gate-ruled-out",  # scope: the guide found is one the message rules out ("…not the engineers")
+    "gate-own-job",  # scope: a guide named only as the teller's job, beside an uncovered occupation asked
+    "aim",  # "…want to be an EMT. is that field growing?": the occupation the story aims at is asked
 )
 
 
@@ -632,9 +634,19 @@ class Engine:
             answer = self._compose(retrieval)
             declined = retrieval if answer.refused and not self.settings.off("lean-back") else None
             parts.append(answer)
-            if not answer.refused:  # the LLM step reads the passages of the questions answered
-                found.append(retrieval)
-        return Draft(text, history, merge_answers(parts, question=text), tuple(found))
+            found.append(retrieval)
+        if other and not guide and not self.settings.off("gate-own-job"):
+            # "been a glazier 5 yrs, roofing pays more right? whats median pay for roofers": the
+            # glaziers are the teller's own job, the question beside them weighs the roofers
+            s = self.searcher()
+            for i, (answer, retrieval) in enumerate(zip(parts, found, strict=True)):
+                if not answer.refused and _own_job_only(retrieval.asked or retrieval.query, s):
+                    reason = f"asks about another occupation ({other})"
+                    found[i] = Retrieval(retrieval.query, (), False, reason, other=other)
+                    parts[i] = self._compose(found[i])
+        # the LLM step reads the passages of the questions answered
+        kept = tuple(r for a, r in zip(parts, found, strict=True) if not a.refused)
+        return Draft(text, history, merge_answers(parts, question=text), kept)
 
     def _llm_for(self, draft: Draft) -> LLMAnswerer | None:
         """The LLM answerer when one is set and the draft is a grounded answer (plans are not
@@ -674,6 +686,12 @@ class Engine:
                     other = s.other_occupation(earlier)
                     if other:
                         break
+        # "I work as a security guard but want to be an EMT. is that field growing?": a question
+        # naming no guide asks about the occupation its story aims at
+        aim = None
+        if not other and not guide and not named_raw and story and not self.settings.off("aim"):
+            aim = s.names.aimed(story)
+            other = aim.phrase if aim is not None and not aim.slugs else None
         if other:
             return Retrieval(raw, (), False, f"asks about another occupation ({other})", other=other)
         question = raw
@@ -688,7 +706,7 @@ class Engine:
             guides = frozenset({s.resolve_guide(guide)})
         else:
             named = named_raw if question == raw else s.guides_named(question)
-            guides = named or s.guides_named(message)
+            guides = named or (aim.slugs if aim is not None else frozenset()) or s.guides_named(message)
             if not guides and before_raw and _leans_back(raw):
                 guides = s.guides_named(before_raw)
         # a question that names its own occupation and topic needs no story ("my daughter is 14.
@@ -1056,6 +1074,23 @@ _LADDER = re.compile(
 def _without_counts(story: str) -> str:
     """A backstory without its counts of years and age ("I'm 41, 6 years in the navy" → "in the navy")."""
     return _COUNTS.sub(" ", story)
+
+
+# a clause of its own within a question ("been a glazier 5 yrs, roofing pays more right?")
+_CLAUSE = re.compile(r",\s|[.;:!?]\s|\s[—–-]+\s")
+
+
+def _own_job_only(question: str, s: Searcher) -> bool:
+    """Whether the clauses of ``question`` before the one that asks tell of the asker or name a
+    guide, and the one that asks names none and points back at nobody ("im in ad sales rn, would
+    PR be better?"; not "I'm a nurse, is it stressful?")."""
+    *told, asking = [c for c in _CLAUSE.split(question) if c.strip()] or [""]
+    return (
+        bool(told)
+        and not s.guides_named(asking)
+        and not _BACK.search(asking)
+        and any(tells(t) or s.guides_named(t) for t in told)
+    )
 
 
 def _leans_back(question: str) -> bool:

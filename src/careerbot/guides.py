@@ -46,6 +46,16 @@ _RULED_OUT = re.compile(
     re.I,
 )
 _INITIALS = re.compile(r"\b([A-Z]{2,5})s?\b")  # "RN", "LPNs": a short form as typed
+# what a story says the person aims to become ("…but want to be an EMT/paramedic", "thinking of
+# switching to x-ray tech", "says I'd make a great hygienist"), up to the end of its clause
+_AIM = re.compile(
+    r"\b(?:(?:want(?:s|ed)?|wanna|trying|try|plan(?:s|ning)?|hop(?:e|es|ing)|going|gonna|decided)\s+"
+    r"(?:to\s+)?(?:be|become)|should\s+(?:be|become)|becoming|switch(?:ing)?\s+(?:over\s+)?to|"
+    r"mov(?:e|ing)\s+(?:up\s+)?(?:in)?to|transition(?:ing)?\s+(?:in)?to|make\s+an?\s+(?:great|good)|"
+    r"train(?:ing)?\s+(?:to\s+be|as)|study(?:ing)?\s+to\s+be)\s+(?:an?\s+|the\s+)?",
+    re.I,
+)
+_AIM_END = re.compile(r"[.,;:!?]|\s(?:but|and|because|cuz|so|lol|since|or|someday|eventually)\b", re.I)
 
 
 class GuideNames:
@@ -233,6 +243,25 @@ class GuideNames:
             for i, w in enumerate(words)
             if not start <= i < end
         )
+
+    def aimed(self, story: str) -> Mention | None:
+        """The occupation a story says the person aims at, the last one named: the guides that
+        cover it, or its name when none does (a kind of worker, not a field: "move into
+        management" names nobody)."""
+        found = None
+        for m in _AIM.finditer(story):
+            target = _AIM_END.split(story[m.end() :], maxsplit=1)[0]
+            # "x-ray tech (radiologic technologist)": the name or its gloss
+            for name in re.split(r"[()]", target):
+                said = f"become a {name.strip()}"
+                mention = self.mention(said) if name.strip() else None
+                if mention is None or not (mention.slugs or mention.phrase):
+                    continue
+                o = self.occupations
+                if mention.slugs or o.someone_asked(said) or o.listed_other(said):
+                    found = mention
+                    break
+        return found
 
     def ruled_out(self, message: str, slug: str) -> str | None:
         """The words by which ``message`` rules guide ``slug``'s occupation out ("…? not the

@@ -149,7 +149,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _STORY_BREAK = re.compile(
     r"\s[—–-]+\s|;\s|:\s|\.{2,}\s*"
     # "…wants to be a psychologist eventually, how much do psychologists earn?"
-    r"|,\s+(?=(?:so\s+|but\s+|and\s+)?(?:how|what|whats|what's|is|are|do|does|will|which)\b)",
+    r"|,\s+(?=(?:so\s+|but\s+|and\s+)?(?:how|what|whats|what's|is|are|do|does|will|which|could|can|"
+    r"should|would)\b)",
     re.I,
 )
 _QUESTION = re.compile(
@@ -192,6 +193,17 @@ _ROW = re.compile(r"^[^:.]{2,80}:\s")
 
 
 @lru_cache(maxsize=65536)
+def tells(clause: str) -> bool:
+    """Whether a clause tells of the asker or someone they know ("im in ad sales rn")."""
+    return bool(_TELLING.search(clause))
+
+
+def _plural(text: str) -> bool:
+    """Whether the last word of ``text`` is a plural ("Surgeons"; not "Maintenance")."""
+    words = lexicon.words(text)
+    return bool(words) and singular(words[-1]) != words[-1]
+
+
 def singular(word: str) -> str:
     """``word`` in the singular ("plumbers" → "plumber"); the same rule for guides and questions."""
     if len(word) < 4 or word.endswith(("ice", "ss", "us", "is")):
@@ -447,22 +459,33 @@ class OccupationIndex:
             parts = [p for p in _SPLIT_PARTS.split(entry) if _clean(name_tokens(p))]
             if _clean(name_tokens(_role_of(entry))) in titles:
                 continue  # a guide of the corpus ("Paralegals and Legal Assistants")
-            if not all(_is_worker(_clean(name_tokens(p))[-1]) for p in parts[1:]):
-                continue  # a title turned round ("Painters, Construction and Maintenance")
             names = [_clean(name_tokens(p)) for p in parts]
+            later = zip(names[1:], parts[1:], strict=True)
+            if not all(_is_worker(n[-1]) or self._lone_kind(n, p) for n, p in later):
+                continue  # a title turned round ("Painters, Construction and Maintenance")
             people = any(_is_worker(n[-1]) for n in names)
+            # the first name is one kind of worker alone ("Physicians")
+            first = len(names[0]) == 1 and _plural(parts[0]) and _is_worker(names[0][0])
             for k, (part, name) in enumerate(zip(parts, names, strict=True)):
-                typed = lexicon.words(part)[-1]
-                plural = singular(typed) != typed
+                plural = _plural(part)
                 # a kind of worker ("Physician Assistants", "Chefs" of "Chefs and Head Cooks", the
                 # "Paralegals" beside "Legal Assistants"); a lone word after the first is a head
                 # whose modifier comes once for all ("Veterinary Technologists and Technicians"),
-                # one before it no name ("Elevator and Escalator…")
-                lone = len(name) == 1 and (k > 0 or not plural)
+                # unless the first is a lone kind of worker too and no guide's names end in it
+                # ("Physicians and Surgeons"; not "Producers and Directors"); one before it no
+                # name ("Elevator and Escalator…")
+                after = k > 0 and not (first and self._lone_kind(name, part))
+                lone = len(name) == 1 and (after or not plural)
                 if name in own or lone or not (_is_worker(name[-1]) or (plural and people)):
                     continue
                 out.setdefault(name[0], {})[name] = entry
         return out
+
+    def _lone_kind(self, name: tuple[str, ...], typed: str) -> bool:
+        """Whether a listed name is one plural word no guide's names end in ("Surgeons" of
+        "Physicians and Surgeons"; not "Directors", "Aides")."""
+        word = name[0] if len(name) == 1 else ""
+        return _plural(typed) and bool(word) and word not in self.head_words and word not in _KIND_HEADS
 
     def listed_other(self, question: str) -> tuple[str, int, int] | None:
         """The longest occupation in ``question`` that a guide lists as another's and no guide
@@ -624,8 +647,17 @@ class OccupationIndex:
         return not any(word in "".join(w[0] for w in p) for p in self.phrases.get(slug, ()))
 
     def _spell(self, word: str) -> str:
-        """A misspelt name word ("libarian") as the guides spell it; real words stay as they are."""
-        if len(word) < 5 or word in self.name_words or _is_word(word):
+        """A misspelt name word ("libarian") as the guides spell it, a name word's feminine form
+        ("actress", "waitress") as the guides' name word; other real words stay as they are."""
+        if len(word) < 5 or word in self.name_words:
+            return word
+        if word.endswith("ess"):
+            stem = word[:-3]
+            forms = (stem, stem[:-1] + "or", stem[:-1] + "er") if stem.endswith("r") else (stem,)
+            found = next((f for f in forms if f in self.name_words), None)
+            if found:
+                return found
+        if _is_word(word):
             return word
         return self._misspelt(word) or word
 
@@ -723,16 +755,23 @@ class OccupationIndex:
         first = next(
             (s for s in sentences if _QUESTION.search(s)), sentences[0] if len(sentences) == 1 else ""
         )
-        asked = self.someone_asked(first) if first else None
+        # the question after a story told in the same sentence asks, not the story ("i work as
+        # a cashier at the mall, whats security guard pay like")
+        *story, last = _STORY_BREAK.split(first)
+        asked = self.someone_asked(last) if story else None
+        if asked is None or not asked.phrase:
+            story, last = [], first
+            asked = self.someone_asked(first) if first else None
         if asked is None or not asked.phrase:
             return None
-        at = re.search(r"\W+".join(re.escape(w) for w in asked.phrase.split()), first, re.I)
+        at = re.search(r"\W+".join(re.escape(w) for w in asked.phrase.split()), last, re.I)
         if at is None:
             return None
         # a guide named before it keeps the question ("how does military pay work, is there a
         # median salary for soldiers?"), unless in a story told before it ("my massage therapist
         # told me to see an acupuncturist — how much do acupuncturists make?")
-        *told, asking = _STORY_BREAK.split(first[: at.start()])
+        *told, asking = _STORY_BREAK.split(last[: at.start()])
+        told = [*story, *told]
         if self.named(asking)[0] or any(_QUESTION.search(t) and self.named(t)[0] for t in told):
             return None
         own = self.named(asked.phrase)[0]
@@ -740,7 +779,7 @@ class OccupationIndex:
             return None
         if any(self.named(t)[0] for t in told):
             return Mention("", own) if own else asked
-        rest = question[question.find(first) + at.end() :]
+        rest = question[question.find(last) + at.end() :]
         for part in _CLAUSE_BREAK.split(rest):
             other = self.named(part)[0]
             if other:
