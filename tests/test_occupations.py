@@ -429,3 +429,30 @@ def test_a_feminine_form_names_the_guide_of_its_name_word() -> None:
     assert index.named("how much does an actress make?")[0] == {"actors"}
     assert index.named("do waitresses get tips")[0] == {"waiters"}
     assert index.named("is the business growing")[0] == frozenset()
+
+
+def test_a_man_compound_of_a_title_word_names_that_guide() -> None:
+    guides = [
+        ("line", "Line Installers and Repairers", "What Line Installers Do"),
+        ("fire-inspectors", "Fire Inspectors", "What Fire Inspectors Do"),
+        ("firefighters", "Firefighters", "What Firefighters Do"),
+    ]
+    index = OccupationIndex(guides)
+    assert index.named("how much do linemen make")[0] == {"line"}
+    # "fireman" would be the firefighters' as much as the inspectors': neither by this rule
+    assert "fire-inspectors" not in index.named("how much do firemen make")[0]
+
+
+def test_a_short_form_that_is_an_english_word_is_no_name() -> None:
+    text = "Health information technology (IT) workers keep records."
+    index = OccupationIndex([("hit", "Health Information Technologists", text)])
+    assert index.named("is it a good job?")[0] == frozenset()
+
+
+def test_whom_the_work_is_for_is_not_who_is_asked() -> None:
+    index = OccupationIndex(GUIDES)
+    assert index.someone_asked("can i design furniture for manufacturers with a portfolio?") is None
+    asked = index.someone_asked("what's the pay for sommeliers?")
+    assert asked is not None and asked.phrase == "sommeliers"
+    asked = index.someone_asked("is data scientist employment growing?")
+    assert asked is not None and asked.phrase == "data scientist"

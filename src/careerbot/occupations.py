@@ -104,12 +104,19 @@ _SLOT_BEFORE = re.compile(
     r"|\b(?:for|of)\s+(?:(?:a|an)\s+)?((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)"
     r"|\b(?:a|an)\s+((?:[a-z][\w'-]*\s+){0,2}[a-z][\w'-]*)'?s?\s+(?:salary|pay|wage|income)\b"
     r"|((?:[a-z][\w'-]*\s+){0,2}[a-z][\w'-]*)\s+(?:make|earn|salar(?:y|ies)|pay|wages?|income|jobs?|careers?|"
-    r"outlook|growth|demand|openings)\b"
+    r"outlook|growth|demand|openings|employment)\b"
     # "massage therapist - is that field growing?": the topic put first
     r"|^\W*((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)\s*(?:\s[-–—]|:)\s"
     # "is photography a dying career?": a line of work named by its field
     r"|\b(?:is|are)\s+((?:[a-z][\w'-]*\s+){0,2}[a-z][\w'-]*)\s+(?:still\s+|really\s+)?(?:a|an)\s+(?:[a-z]+\s+){0,2}?"
     r"(?:job|career|trade|field|profession|occupation)\b",
+)
+# what a question asks "for a …" about ("the pay for a doula", "what degree for a vet tech")
+_FOR_TOPICS = frozenset(
+    """pay paid salary salaries wage wages income money earnings outlook demand growth future need
+    needed degree degrees education training school schooling requirement requirements license
+    licensing certification certifications cert certs job jobs hours schedule prospects openings
+    market career rate rates""".split()
 )
 _SLOT_FIELD = 6  # the slot that names a field, not a person
 _SLOT_FOR = 2  # "for a …", "of a …"
@@ -192,7 +199,19 @@ _PREPOSITIONS = frozenset("with to for by from of among between alongside under 
 _ROW = re.compile(r"^[^:.]{2,80}:\s")
 
 
-@lru_cache(maxsize=65536)
+def _compounds(names: Iterable[tuple[str, ...]], title: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """The one-word "-man" names English makes of a title's kind of worker ("lineman" of Line
+    Installers, "cameraman" of Camera Operators, "mailman" of mail carriers): a word of the
+    title before the worker, joined to "man", when that is an English word."""
+    out: set[tuple[str, ...]] = set()
+    for n in names:
+        if len(n) > 1 and n[-2] in title and n[-2].isalpha() and len(n[-2]) >= 3 and _is_worker(n[-1]):
+            word = f"{n[-2]}man"
+            if n[-2] not in GENERIC_MODIFIERS and _is_word(word):
+                out.add((word,))
+    return out
+
+
 def tells(clause: str) -> bool:
     """Whether a clause tells of the asker or someone they know ("im in ad sales rn")."""
     return bool(_TELLING.search(clause))
@@ -204,6 +223,7 @@ def _plural(text: str) -> bool:
     return bool(words) and singular(words[-1]) != words[-1]
 
 
+@lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     """``word`` in the singular ("plumbers" → "plumber"); the same rule for guides and questions."""
     if len(word) < 4 or word.endswith(("ice", "ss", "us", "is")):
@@ -325,8 +345,11 @@ def split_names(title: str) -> list[tuple[str, ...]]:
 def asked_phrases(question: str) -> Iterator[tuple[int, list[str]]]:
     """Each phrase in a slot where questions name who or what they ask about, and the slot
     ("interior design" of "the outlook for interior design"; "mason" of "does a mason make")."""
-    for m in _SLOT_BEFORE.finditer(question.lower()):
+    text = question.lower()
+    for m in _SLOT_BEFORE.finditer(text):
         slot = next(i for i, g in enumerate(m.groups()) if g)
+        if slot == _SLOT_FOR and not set(lexicon.words(text[: m.start()])[-4:]) & _FOR_TOPICS:
+            continue  # "design furniture for manufacturers": whom the work is for, not who is asked
         # "a sommelier's salary": the sommelier
         tokens = [w.removesuffix("'s") for w in lexicon.words(m.group(slot + 1)) if "-" not in w]
         # "how fast are actuary jobs growing": the words just before "jobs"; "is veterinarian
@@ -382,7 +405,15 @@ class OccupationIndex:
             self.whole[slug] = _clean(name_tokens(_role_of(title)))
             self.people[slug] = _people_in(text)
             self.phrases[slug] = set(self._names(title, text, slug))
-            self.names[slug] = {tuple(lexicon.stem(w) for w in n) for n in self.phrases[slug]}
+        # "lineman": unless another guide's own word begins the same ("fireman" beside firefighters)
+        words = {w for ps in self.phrases.values() for p in ps for w in p}
+        for slug, ps in self.phrases.items():
+            for (word,) in _compounds(ps, self.whole[slug]):
+                stem = word.removesuffix("man")
+                if not any(w.startswith(stem) and w != stem and w not in self.whole[slug] for w in words):
+                    ps.add((word,))
+        for slug, ps in self.phrases.items():
+            self.names[slug] = {tuple(lexicon.stem(w) for w in n) for n in ps}
         for slug, names in self.names.items():
             for n in names:
                 self.heads.setdefault(n[-1], set()).add(slug)
@@ -440,8 +471,10 @@ class OccupationIndex:
         for m in _ACRONYM_DEF.finditer(text):
             # the words just before "(LPNs)" spell it out: "licensed practical nurses (LPNs)"
             acronym = m.group(1)
-            before = [w for w in lexicon.words(text[max(0, m.start() - 120) : m.start()]) if "-" not in w]
             letters = acronym.rstrip("s").lower()
+            if letters in lexicon.STOPWORDS:
+                continue  # "health information technology (IT)": typed lowercase, "it" is no name
+            before = [w for w in lexicon.words(text[max(0, m.start() - 120) : m.start()]) if "-" not in w]
             tail = before[-len(letters) :] if len(before) >= len(letters) else []
             if [w[0] for w in tail] != list(letters):
                 continue
