@@ -109,6 +109,8 @@ def test_the_named_occupations_guide_answers(
         "been a plumber 5 yrs, roofing pays more right? whats median pay for roofers",
         # the occupation the story aims at
         "I'm an LPN but want to be a paramedic. is that field growing?",
+        # a story that compares is no comparison asked
+        "how much do welders make? my cousin is a plumber and says welders make more than him lol",
     ],
 )
 def test_an_occupation_without_a_guide_is_declined(bls_engine, question: str) -> None:  # type: ignore[no-untyped-def]

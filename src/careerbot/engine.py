@@ -397,6 +397,10 @@ class Engine:
         # occupations compared stand in one sentence ("who earns more, a welder or a baker?"),
         # not one in a story and another in the question
         sentences = [x for x in re.split(r"(?<=[.?!])\s+", plain) if x.strip()]
+        if len(sentences) > 1:
+            # a story that tells of someone compares nothing asked ("how much do plumbers make? my
+            # cousin is an electrician and swears plumbers make more lol")
+            sentences = [x for x in sentences if "?" in x or not tells(x)]
         for sentence in sentences if comparing or similar else ():
             parts = explore.name_parts(sentence)
             if len(parts) < 2 and not similar:
