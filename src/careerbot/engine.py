@@ -42,7 +42,7 @@ from .guides import SAME_OCCUPATION
 from .index import BuildReport, Store
 from .ingest import PATH_SEP
 from .lexicon import plain_words
-from .occupations import asked_phrases, singular, tells
+from .occupations import asked_phrases, asks, singular, tells
 from .ranking import figure_asked
 from .retrieve import GuideRetriever, Hit, Retrieval, Searcher
 
@@ -397,10 +397,11 @@ class Engine:
         # occupations compared stand in one sentence ("who earns more, a welder or a baker?"),
         # not one in a story and another in the question
         sentences = [x for x in re.split(r"(?<=[.?!])\s+", plain) if x.strip()]
-        if len(sentences) > 1:
-            # a story that tells of someone compares nothing asked ("how much do plumbers make? my
-            # cousin is an electrician and swears plumbers make more lol")
-            sentences = [x for x in sentences if "?" in x or not tells(x)]
+        if len(sentences) > 1 and any(asks(x) and s.names.mention(x) for x in sentences):
+            # beside a question naming its occupation, a story that tells of someone compares
+            # nothing asked ("how much do plumbers make? my cousin is an electrician and swears
+            # plumbers make more lol"); one that names what "which job…?" weighs does
+            sentences = [x for x in sentences if asks(x) or not tells(x)]
         for sentence in sentences if comparing or similar else ():
             parts = explore.name_parts(sentence)
             if len(parts) < 2 and not similar:

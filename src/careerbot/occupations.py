@@ -212,6 +212,11 @@ def _compounds(names: Iterable[tuple[str, ...]], title: tuple[str, ...]) -> set[
     return out
 
 
+def asks(sentence: str) -> bool:
+    """Whether a sentence asks ("…?", or it starts as a question: "how much do welders make")."""
+    return bool(_QUESTION.search(sentence))
+
+
 def tells(clause: str) -> bool:
     """Whether a clause tells of the asker or someone they know ("im in ad sales rn")."""
     return bool(_TELLING.search(clause))
