@@ -523,7 +523,9 @@ class OccupationIndex:
         """Whether a listed name is one plural word no guide's names end in ("Surgeons" of
         "Physicians and Surgeons"; not "Directors", "Aides")."""
         word = name[0] if len(name) == 1 else ""
-        return _plural(typed) and bool(word) and word not in self.head_words and word not in _KIND_HEADS
+        if not word or word in _KIND_HEADS:
+            return False
+        return _plural(typed) and lexicon.stem(word) not in self.heads
 
     def listed_other(self, question: str) -> tuple[str, int, int] | None:
         """The longest occupation in ``question`` that a guide lists as another's and no guide
