@@ -397,7 +397,11 @@ class Engine:
         # occupations compared stand in one sentence ("who earns more, a welder or a baker?"),
         # not one in a story and another in the question
         sentences = [x for x in re.split(r"(?<=[.?!])\s+", plain) if x.strip()]
-        if len(sentences) > 1 and any(asks(x) and s.names.mention(x) for x in sentences):
+        if (
+            (comparing or similar)
+            and len(sentences) > 1
+            and any(asks(x) and s.names.mention(x) for x in sentences)
+        ):
             # beside a question naming its occupation, a story that tells of someone compares
             # nothing asked ("how much do plumbers make? my cousin is an electrician and swears
             # plumbers make more lol"); one that names what "which job…?" weighs does

@@ -569,7 +569,7 @@ class OccupationIndex:
             return max(k for k, (first, _) in enumerate(clauses) if first <= i) if clauses else 0
 
         k = where(span[0])
-        return k > where(asked[0]) and bool(_TELLING.search(clauses[k][1]))
+        return k > where(asked[0]) and tells(clauses[k][1])
 
     @staticmethod
     def in_question(question: str, span: tuple[int, int]) -> bool:
@@ -580,7 +580,7 @@ class OccupationIndex:
         for sentence in sentences:
             n = len(typed_tokens(sentence))
             if at <= span[0] < at + n:
-                return len(sentences) == 1 or bool(_QUESTION.search(sentence))
+                return len(sentences) == 1 or asks(sentence)
             at += n
         return True
 
