@@ -99,6 +99,7 @@ RULE_FAMILIES = (
     "asked-first",  # "elevator mechanic pay? heard they beat millwrights": the asked subject wins
     "modifier-meaning",  # "data scientist" is no environmental scientist: a modifier used only elsewhere
     "gate-listed",  # scope: an occupation a guide lists among its Similar Occupations, none covers
+    "gate-known",  # scope: a job title of the handbook's A–Z index whose occupation no guide covers
     "gate-ruled-out",  # scope: the guide found is one the message rules out ("…not the engineers")
     "gate-own-job",  # scope: a guide named only as the teller's job, beside an uncovered occupation asked
     "aim",  # "…want to be an EMT. is that field growing?": the occupation the story aims at is asked
@@ -614,8 +615,10 @@ class Engine:
         declined: Retrieval | None = None  # the question just before, when the guides don't cover it
         for i, q in enumerate(reading.questions):
             own = reading.own_words(i)
-            if other and not guide and _leans_back(q) and not self.searcher().guides_named(q):
+            if other and not guide and _leans_back(q) and not self.searcher().guides_named(_untold(q)):
                 # "ultrasound tech job outlook? is it growing": "it" is the ultrasound tech too
+                # (whatever the asker tells of beside it: "is it growing, i'm choosing between
+                # that and financial analyst")
                 retrieval = Retrieval(q, (), False, f"asks about another occupation ({other})", other=other)
             elif declined and _ALTERNATIVE.match(q):
                 # "dialysis tech pay? or should i just be a nurse": a choice against what the
@@ -1100,6 +1103,11 @@ def _own_job_only(question: str, s: Searcher) -> bool:
         and not _BACK.search(asking)
         and any(tells(t) or s.guides_named(t) for t in told)
     )
+
+
+def _untold(question: str) -> str:
+    """``question`` without the clauses that tell of the asker or someone they know."""
+    return ", ".join(c for c in _CLAUSE.split(question) if c.strip() and not tells(c))
 
 
 def _leans_back(question: str) -> bool:

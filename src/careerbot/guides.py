@@ -15,7 +15,8 @@ from .errors import QuestionError
 from .facts import similar_occupations
 from .ingest import PATH_SEP, Chunk
 from .ingest import role_of as _role_of
-from .occupations import Mention, OccupationIndex, is_person_noun, name_tokens, singular
+from .known import other_titles
+from .occupations import Mention, OccupationIndex, asks, is_person_noun, name_tokens, singular, tells
 
 ROLE_STAND_IN = "someone in this job"
 # An occupation named in other words is a guide's when its name means the same: "loggers" and
@@ -88,6 +89,7 @@ class GuideNames:
             listed=()
             if off("gate-listed")
             else [n for part in sections.values() for n in similar_occupations(part)],
+            known=() if off("gate-known") else other_titles(self.guide_title.values()),
         )
         self.role_words = self._role_words(chunks)
         phrases = sorted(
@@ -224,6 +226,13 @@ class GuideNames:
             and (not mention.phrase or not set(name_tokens(mention.phrase)) & set(name_tokens(entry)))
         ):
             return None
+        if entry in self.occupations.known:
+            clause = self.occupations.clause_of(question, (start, end))
+            if tells(clause) and not asks(clause) and not _AIM.search(clause):
+                return None  # the teller's own job ("I'm a cashier at Target, would I make more…")
+            # a title of the handbook's index as the person typed it ("firefighter", not "Firefighters")
+            typed = re.search(_typed_span(name_tokens(question)[start:end]), question)
+            entry = typed.group(0).lower() if typed else entry
         return Mention(entry, frozenset())
 
     def _names_besides(self, question: str, start: int, end: int) -> bool:
@@ -231,7 +240,7 @@ class GuideNames:
         name, initials or as another kind of worker that heads a guide's names ("be a lawyer
         first to become a judge?", "respiratory therapist or RN?")."""
         words = name_tokens(question)
-        listed = re.compile(r"\W+".join(re.escape(w) + r"\w*" for w in words[start:end]), re.I)
+        listed = re.compile(_typed_span(words[start:end]), re.I)
         rest = listed.sub(" ", question, count=1)
         mention = self.occupations.mention(rest)
         if (mention is not None and mention.slugs) or any(
@@ -364,3 +373,8 @@ class GuideNames:
         with self._lock:
             self._by_meaning[key] = found
         return found
+
+
+def _typed_span(words: Sequence[str]) -> str:
+    """A pattern for name tokens as typed in the question ("therapist" of "therapists")."""
+    return "(?i)" + r"\W+".join(re.escape(w) + r"\w*" for w in words)

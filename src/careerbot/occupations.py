@@ -386,11 +386,13 @@ class OccupationIndex:
         meaning: Callable[[str, str], float] | None = None,
         alike: Callable[[str, str], float] | None = None,
         listed: Iterable[str] = (),
+        known: Iterable[str] = (),
     ) -> None:
         """``guides``: (slug, title, text of headings and opening paragraphs) per guide;
         ``meaning(phrase, slug)``: how near a phrase means to a guide's names (cosine), if known;
         ``alike(a, b)``: how near two words mean (cosine), if known; ``listed``: occupations the
-        guides name as other than theirs (their "Similar Occupations")."""
+        guides name as other than theirs (their "Similar Occupations"); ``known``: job titles of
+        occupations the world knows that are none of the guides' (see ``known.py``)."""
         self.meaning = meaning
         self.alike = alike
         self.names: dict[str, set[tuple[str, ...]]] = {}  # stemmed, for matching
@@ -449,6 +451,11 @@ class OccupationIndex:
         self.name_guides = counts  # name word (stemmed) → how many guides' names use it
         self.idf = {w: math.log(1 + self.guide_count / c) for w, c in counts.items()}
         self.others = self._others(listed)
+        self.known: set[str] = set()  # those of ``known`` kept, as written
+        for first, more in self._others(known, known=True).items():
+            for name, entry in more.items():
+                if self.others.setdefault(first, {}).setdefault(name, entry) == entry:
+                    self.known.add(entry)
         self.other_words = sorted({w for names in self.others.values() for n in names for w in n})
 
     @staticmethod
@@ -487,9 +494,11 @@ class OccupationIndex:
             if title_words and len(set(expanded) & title_words) * 2 >= len(expanded):
                 yield (singular(acronym.lower()),)
 
-    def _others(self, listed: Iterable[str]) -> dict[str, dict[tuple[str, ...], str]]:
+    def _others(self, listed: Iterable[str], known: bool = False) -> dict[str, dict[tuple[str, ...], str]]:
         """The occupations the guides list as others that no guide names as its own, as name
-        tokens by their first word → as written ("Physician Assistants")."""
+        tokens by their first word → as written ("Physician Assistants"). ``known``: titles
+        from outside the guides, where a title all of whose words one guide's name has is that
+        guide's ("truck driver" of Heavy and Tractor-trailer Truck Drivers)."""
         own = {n for names in self.phrases.values() for n in names}
         titles = set(self.whole.values())
         out: dict[str, dict[tuple[str, ...], str]] = {}
@@ -498,6 +507,9 @@ class OccupationIndex:
             if _clean(name_tokens(_role_of(entry))) in titles:
                 continue  # a guide of the corpus ("Paralegals and Legal Assistants")
             names = [_clean(name_tokens(p)) for p in parts]
+            if known and not all(n and _is_worker(n[-1]) for n in names):
+                # one title, not a listing ("Elevator Repair and Maintenance Technician")
+                parts, names = [entry], [_clean(name_tokens(entry))]
             later = zip(names[1:], parts[1:], strict=True)
             if not all(_is_worker(n[-1]) or self._lone_kind(n, p) for n, p in later):
                 continue  # a title turned round ("Painters, Construction and Maintenance")
@@ -516,8 +528,24 @@ class OccupationIndex:
                 lone = len(name) == 1 and (after or not plural)
                 if name in own or lone or not (_is_worker(name[-1]) or (plural and people)):
                     continue
+                if known and (not name or not _is_worker(name[-1]) or self._within_own(name)):
+                    continue
                 out.setdefault(name[0], {})[name] = entry
         return out
+
+    def _own_modifier(self, word: str, head: str) -> bool:
+        """Whether a guide's name has ``word`` before a head like ``head``."""
+        stem, head = lexicon.stem(singular(word)), lexicon.stem(head)
+        names = (n for slug in self.heads.get(head, ()) for n in self.names[slug])
+        return any(n[-1] == head and stem in n[:-1] for n in names)
+
+    def _within_own(self, name: tuple[str, ...]) -> bool:
+        """Whether one guide's name ends in the head of ``name`` and has all its words."""
+        stems = {lexicon.stem(w) for w in name}
+        head = lexicon.stem(name[-1])
+        return any(
+            n[-1] == head and stems <= set(n) for slug in self.heads.get(head, ()) for n in self.names[slug]
+        )
 
     def _lone_kind(self, name: tuple[str, ...], typed: str) -> bool:
         """Whether a listed name is one plural word no guide's names end in ("Surgeons" of
@@ -541,10 +569,17 @@ class OccupationIndex:
                 if len(seg) < len(name) or seg[:-1] != list(name[:-1]):
                     continue
                 last = seg[-1]
-                if last != name[-1] and not (len(name) > 1 and len(last) >= 4 and name[-1].startswith(last)):
+                # a shortened head ("pharmacy tech"); of a title from outside the guides, not the
+                # work its worker does ("maintenance work")
+                short = len(name) > 1 and len(last) >= 4 and name[-1].startswith(last)
+                if short and entry in self.known and name[-1] in (f"{last}er", f"{last}r"):
+                    continue
+                if last != name[-1] and not short:
                     continue
                 if (len(name) == 1 and _modifies(pairs[i][1])) or pairs[i][1] in _SET_ASIDE:
                     continue  # "film editors"; "not registered nurses" is no question about them
+                if entry in self.known and i and self._own_modifier(q[i - 1], name[-1]):
+                    continue  # "industrial maintenance mechanics": Industrial Machinery Mechanics'
                 if best is None or len(name) > best[2] - best[1]:
                     best = (entry, i, i + len(name))
         return best
@@ -570,6 +605,16 @@ class OccupationIndex:
 
         k = where(span[0])
         return k > where(asked[0]) and tells(clauses[k][1])
+
+    @staticmethod
+    def clause_of(question: str, span: tuple[int, int]) -> str:
+        """The clause of ``question`` that tokens ``span`` stand in."""
+        at = 0
+        for clause in _CLAUSE_BREAK.split(question):
+            at += len(typed_tokens(clause))
+            if span[0] < at:
+                return clause
+        return ""
 
     @staticmethod
     def in_question(question: str, span: tuple[int, int]) -> bool:

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import pytest
+
+from careerbot.known import handbook_titles, other_titles
+from careerbot.occupations import OccupationIndex
+
+
+def test_the_handbook_index_comes_with_its_occupations() -> None:
+    titles = {title.lower(): job for title, job, _ in handbook_titles()}
+    assert len(titles) > 4000
+    assert titles["massage therapists"] == "Massage therapists"
+    assert titles["x-ray technician"].startswith("Radiologic")
+
+
+def test_titles_of_a_guide_s_occupation_are_not_others() -> None:
+    others = {t.lower() for t in other_titles(["Massage Therapists", "Software Developer"])}
+    assert "massage therapists" not in others and "licensed massage therapist" not in others
+    # a guide titled with part of its page's name covers the page ("…Developers, Quality Assurance…")
+    assert "software developer" not in others
+    assert "physical therapists" in others
+    assert len(other_titles([])) == len(handbook_titles())
+
+
+GUIDES = [
+    ("physical-therapists", "Physical Therapists", "What Physical Therapists Do. They use massage."),
+    (
+        "industrial-machinery",
+        "Industrial Machinery Mechanics, Machinery Maintenance Workers, and Millwrights",
+        "What Industrial Machinery Mechanics Do",
+    ),
+    ("truck-drivers", "Heavy and Tractor-trailer Truck Drivers", "What Truck Drivers Do"),
+]
+KNOWN = [
+    "Massage therapists",
+    "Licensed Massage Therapist",
+    "Maintenance Mechanic",
+    "Elevator Repair and Maintenance Technician",
+    "Cleaning and Maintenance Worker",
+    "Maintenance Worker",
+    "Truck Driver",
+    "Securities, commodities, and financial services sales agents",
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> OccupationIndex:
+    return OccupationIndex(GUIDES, known=KNOWN)
+
+
+def test_a_known_title_no_guide_covers_is_another_occupation(index: OccupationIndex) -> None:
+    found = index.listed_other("how much do massage therapists make?")
+    assert found is not None and found[0] == "Massage therapists"
+    found = index.listed_other("what does a licensed massage therapist earn")
+    assert found is not None and found[0] == "Licensed Massage Therapist"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # all its words in a guide's name: that guide's
+        "what do truck drivers make",
+        # a guide's modifier before it makes it the guide's name
+        "what education do industrial maintenance mechanics need",
+        # one title, not a listing of "maintenance technician"
+        "just hired as a maintenance tech, how do i move up",
+        # the work, not the worker ("maintenance worker")
+        "whats the software for tracking maintenance work called",
+        # a listing's part that names no worker ("securities")
+        "do truckers even have job security?",
+    ],
+)
+def test_known_titles_name_no_one_else(index: OccupationIndex, question: str) -> None:
+    assert index.listed_other(question) is None
