@@ -42,6 +42,13 @@ from careerbot.chat import read_message, requested_task  # noqa: E402
 from careerbot.lexicon import plain_words  # noqa: E402
 
 
+def test_a_story_without_its_subject_is_no_question() -> None:
+    r = read_message("how much do LPNs make? was looking at PA school but thats a lot of time and money")
+    assert r.questions == ("how much do LPNs make?",) and r.story.startswith("was looking at")
+    # a question puts its subject after the verb
+    assert read_message("was it worth the money? the schooling").questions[0].startswith("was it worth")
+
+
 def test_backstory_is_set_apart_from_the_question() -> None:
     r = read_message("I'm 34 and have been a mechanic for 10 years. What do plumbers make?")
     assert r.questions == ("What do plumbers make?",) and "mechanic" in r.story and r.asked

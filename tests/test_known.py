@@ -38,6 +38,8 @@ KNOWN = [
     "Elevator Repair and Maintenance Technician",
     "Cleaning and Maintenance Worker",
     "Maintenance Worker",
+    "Veterinary Technologists and Technicians",
+    "Diesel Service Technicians and Mechanics",
     "Truck Driver",
     "Securities, commodities, and financial services sales agents",
 ]
@@ -56,6 +58,23 @@ def test_a_known_title_no_guide_covers_is_another_occupation(index: OccupationIn
 
 
 @pytest.mark.parametrize(
+    ("question", "entry", "span"),
+    [
+        # a modifier of the first listed name goes with the later ones; a shortened word
+        ("vet tech pay?", "Veterinary Technologists and Technicians", (0, 2)),
+        # the first word and the head alone
+        ("what do diesel mechanics make", "Diesel Service Technicians and Mechanics", (2, 4)),
+        ("what do diesel service techs make", "Diesel Service Technicians and Mechanics", (2, 5)),
+    ],
+)
+def test_a_known_title_in_everyday_words(
+    index: OccupationIndex, question: str, entry: str, span: tuple[int, int]
+) -> None:
+    found = index.listed_other(question)
+    assert found is not None and found[0] == entry and found[1:] == span
+
+
+@pytest.mark.parametrize(
     "question",
     [
         # all its words in a guide's name: that guide's
@@ -68,6 +87,8 @@ def test_a_known_title_no_guide_covers_is_another_occupation(index: OccupationIn
         "whats the software for tracking maintenance work called",
         # a listing's part that names no worker ("securities")
         "do truckers even have job security?",
+        # a short word with a meaning of its own is no shortening ("car": automotive)
+        "car tech pay?",
     ],
 )
 def test_known_titles_name_no_one_else(index: OccupationIndex, question: str) -> None:

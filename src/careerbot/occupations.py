@@ -457,6 +457,11 @@ class OccupationIndex:
                 if self.others.setdefault(first, {}).setdefault(name, entry) == entry:
                     self.known.add(entry)
         self.other_words = sorted({w for names in self.others.values() for n in names for w in n})
+        self._known_by_start: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for more in self.others.values():
+            for name, entry in more.items():
+                if entry in self.known:
+                    self._known_by_start.setdefault(name[0][:3], []).append((name, entry))
 
     @staticmethod
     def _names(title: str, text: str, slug: str = "") -> Iterable[tuple[str, ...]]:
@@ -526,6 +531,10 @@ class OccupationIndex:
                 # name ("Elevator and Escalator…")
                 after = k > 0 and not (first and self._lone_kind(name, part))
                 lone = len(name) == 1 and (after or not plural)
+                if known and lone and after and len(names[0]) > 1:
+                    # of a title from outside the guides, the modifier of the first
+                    # ("Veterinary Technologists and Technicians": veterinary technician)
+                    name, lone = (*names[0][:-1], *name), False
                 if name in own or lone or not (_is_worker(name[-1]) or (plural and people)):
                     continue
                 if known and (not name or not _is_worker(name[-1]) or self._within_own(name)):
@@ -564,25 +573,61 @@ class OccupationIndex:
         q = [self._listed_spelling(w) for w, _ in pairs]
         best: tuple[str, int, int] | None = None
         for i, tok in enumerate(q):
-            for name, entry in self.others.get(tok, {}).items():
-                seg = q[i : i + len(name)]
-                if len(seg) < len(name) or seg[:-1] != list(name[:-1]):
-                    continue
-                last = seg[-1]
-                # a shortened head ("pharmacy tech"); of a title from outside the guides, not the
-                # work its worker does ("maintenance work")
-                short = len(name) > 1 and len(last) >= 4 and name[-1].startswith(last)
-                if short and entry in self.known and name[-1] in (f"{last}er", f"{last}r"):
-                    continue
-                if last != name[-1] and not short:
+            for name, entry in self._others_from(tok):
+                known = entry in self.known
+                n = self._known_span(q, i, name) if known else self._listed_span(q, i, name)
+                if not n:
                     continue
                 if (len(name) == 1 and _modifies(pairs[i][1])) or pairs[i][1] in _SET_ASIDE:
                     continue  # "film editors"; "not registered nurses" is no question about them
-                if entry in self.known and i and self._own_modifier(q[i - 1], name[-1]):
+                if known and i and self._own_modifier(q[i - 1], name[-1]):
                     continue  # "industrial maintenance mechanics": Industrial Machinery Mechanics'
-                if best is None or len(name) > best[2] - best[1]:
-                    best = (entry, i, i + len(name))
+                if best is None or n > best[2] - best[1]:
+                    best = (entry, i, i + n)
         return best
+
+    def _others_from(self, token: str) -> Iterator[tuple[tuple[str, ...], str]]:
+        """The listed names that begin with ``token``; of titles from outside the guides, also
+        those whose first word it shortens ("vet" of "veterinary technician")."""
+        yield from self.others.get(token, {}).items()
+        if len(token) >= 3 and token not in lexicon.SYNONYMS and token not in ABBREVIATIONS:
+            # ("car" is "automotive", no "cardiovascular")
+            for name, entry in self._known_by_start.get(token[:3], ()):
+                if name[0] != token and name[0].startswith(token):
+                    yield name, entry
+
+    @staticmethod
+    def _listed_span(q: Sequence[str], i: int, name: tuple[str, ...]) -> int:
+        """How many tokens from ``q[i]`` name ``name`` as written, its head perhaps shortened."""
+        seg = q[i : i + len(name)]
+        if len(seg) < len(name) or seg[:-1] != list(name[:-1]):
+            return 0
+        last = seg[-1]
+        short = len(name) > 1 and len(last) >= 4 and name[-1].startswith(last)
+        return len(name) if last == name[-1] or short else 0
+
+    @staticmethod
+    def _known_span(q: Sequence[str], i: int, name: tuple[str, ...]) -> int:
+        """How many tokens from ``q[i]`` name a title from outside the guides: its words, each
+        perhaps shortened ("dental lab tech"), or its first word and head alone ("diesel
+        mechanic" of "diesel service mechanic") — but not the work its worker does ("maintenance
+        work" is no maintenance worker)."""
+
+        def word(typed: str, own: str) -> bool:
+            return typed == own or (len(typed) >= 3 and own.startswith(typed))
+
+        def head(typed: str) -> bool:
+            cut = (
+                len(typed) >= 4 and name[-1].startswith(typed) and name[-1] not in (f"{typed}er", f"{typed}r")
+            )
+            return typed == name[-1] or (len(name) > 1 and cut)
+
+        seg = q[i : i + len(name)]
+        if len(seg) == len(name) and all(map(word, seg[:-1], name[:-1])) and head(seg[-1]):
+            return len(name)
+        if len(name) > 2 and i + 1 < len(q) and word(q[i], name[0]) and head(q[i + 1]):
+            return 2
+        return 0
 
     def _listed_spelling(self, word: str) -> str:
         """A misspelt word of a listed occupation ("electricains") as the listing spells it."""
