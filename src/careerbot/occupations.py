@@ -606,26 +606,31 @@ class OccupationIndex:
         short = len(name) > 1 and len(last) >= 4 and name[-1].startswith(last)
         return len(name) if last == name[-1] or short else 0
 
-    @staticmethod
-    def _known_span(q: Sequence[str], i: int, name: tuple[str, ...]) -> int:
+    def _known_span(self, q: Sequence[str], i: int, name: tuple[str, ...]) -> int:
         """How many tokens from ``q[i]`` name a title from outside the guides: its words, each
-        perhaps shortened ("dental lab tech"), or its first word and head alone ("diesel
-        mechanic" of "diesel service mechanic") — but not the work its worker does ("maintenance
-        work" is no maintenance worker)."""
+        perhaps shortened ("dental lab tech"), or its first word and head alone when no guide's
+        name has both ("diesel mechanic" of "diesel service mechanic"; not "medical assistant"
+        of "medical records assistant") — but not the work its worker does ("maintenance work"
+        is no maintenance worker)."""
 
         def word(typed: str, own: str) -> bool:
             return typed == own or (len(typed) >= 3 and own.startswith(typed))
 
         def head(typed: str) -> bool:
-            cut = (
-                len(typed) >= 4 and name[-1].startswith(typed) and name[-1] not in (f"{typed}er", f"{typed}r")
-            )
-            return typed == name[-1] or (len(name) > 1 and cut)
+            work = name[-1] in (f"{typed}er", f"{typed}r")
+            cut = len(name) > 1 and len(typed) >= 4 and name[-1].startswith(typed) and not work
+            return typed == name[-1] or cut
 
         seg = q[i : i + len(name)]
         if len(seg) == len(name) and all(map(word, seg[:-1], name[:-1])) and head(seg[-1]):
             return len(name)
-        if len(name) > 2 and i + 1 < len(q) and word(q[i], name[0]) and head(q[i + 1]):
+        if (
+            len(name) > 2
+            and i + 1 < len(q)
+            and q[i] == name[0]
+            and head(q[i + 1])
+            and not self._within_own((name[0], name[-1]))
+        ):
             return 2
         return 0
 
