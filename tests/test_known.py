@@ -30,6 +30,11 @@ GUIDES = [
         "What Industrial Machinery Mechanics Do",
     ),
     ("truck-drivers", "Heavy and Tractor-trailer Truck Drivers", "What Truck Drivers Do"),
+    (
+        "aircraft",
+        "Aircraft and Avionics Equipment Mechanics and Technicians",
+        "What Aircraft and Avionics Equipment Mechanics and Technicians Do",
+    ),
 ]
 KNOWN = [
     "Massage therapists",
@@ -40,6 +45,8 @@ KNOWN = [
     "Maintenance Worker",
     "Veterinary Technologists and Technicians",
     "Diesel Service Technicians and Mechanics",
+    "Aircraft Sheet Metal Mechanic",
+    "Forestry Technician",
     "Truck Driver",
     "Securities, commodities, and financial services sales agents",
 ]
@@ -87,8 +94,11 @@ def test_a_known_title_in_everyday_words(
         "whats the software for tracking maintenance work called",
         # a listing's part that names no worker ("securities")
         "do truckers even have job security?",
-        # a short word with a meaning of its own is no shortening ("car": automotive)
+        # a short word with a meaning of its own is no shortening ("car": automotive, "for")
         "car tech pay?",
+        "which certification is mentioned for techs who want to run teams?",
+        # a guide's title has the first word and the head
+        "are aircraft mechanics in demand?",
     ],
 )
 def test_known_titles_name_no_one_else(index: OccupationIndex, question: str) -> None:

@@ -548,13 +548,16 @@ class OccupationIndex:
         names = (n for slug in self.heads.get(head, ()) for n in self.names[slug])
         return any(n[-1] == head and stem in n[:-1] for n in names)
 
-    def _within_own(self, name: tuple[str, ...]) -> bool:
-        """Whether one guide's name ends in the head of ``name`` and has all its words."""
+    def _within_own(self, name: tuple[str, ...], titles: bool = False) -> bool:
+        """Whether one guide's name ends in the head of ``name`` and has all its words (or, with
+        ``titles``, one guide's title has them all: "aircraft mechanic" of Aircraft and Avionics
+        Equipment Mechanics and Technicians)."""
         stems = {lexicon.stem(w) for w in name}
         head = lexicon.stem(name[-1])
-        return any(
-            n[-1] == head and stems <= set(n) for slug in self.heads.get(head, ()) for n in self.names[slug]
-        )
+        names = (n for slug in self.heads.get(head, ()) for n in self.names[slug])
+        if any(n[-1] == head and stems <= set(n) for n in names):
+            return True
+        return titles and any(stems <= {lexicon.stem(w) for w in words} for words in self.whole.values())
 
     def _lone_kind(self, name: tuple[str, ...], typed: str) -> bool:
         """Whether a listed name is one plural word no guide's names end in ("Surgeons" of
@@ -590,7 +593,12 @@ class OccupationIndex:
         """The listed names that begin with ``token``; of titles from outside the guides, also
         those whose first word it shortens ("vet" of "veterinary technician")."""
         yield from self.others.get(token, {}).items()
-        if len(token) >= 3 and token not in lexicon.SYNONYMS and token not in ABBREVIATIONS:
+        if (
+            len(token) >= 3
+            and token not in lexicon.STOPWORDS  # "for" technicians are no forensic ones
+            and token not in lexicon.SYNONYMS
+            and token not in ABBREVIATIONS
+        ):
             # ("car" is "automotive", no "cardiovascular")
             for name, entry in self._known_by_start.get(token[:3], ()):
                 if name[0] != token and name[0].startswith(token):
@@ -629,7 +637,7 @@ class OccupationIndex:
             and i + 1 < len(q)
             and q[i] == name[0]
             and head(q[i + 1])
-            and not self._within_own((name[0], name[-1]))
+            and not self._within_own((name[0], name[-1]), titles=True)
         ):
             return 2
         return 0
