@@ -47,6 +47,9 @@ def test_a_story_without_its_subject_is_no_question() -> None:
     assert r.questions == ("how much do LPNs make?",) and r.story.startswith("was looking at")
     # a question puts its subject after the verb
     assert read_message("was it worth the money? the schooling").questions[0].startswith("was it worth")
+    # a question word after it: a polite question
+    r = read_message("was wondering how much electricians make. and plumbers?")
+    assert r.questions[0].startswith("was wondering how much electricians make")
 
 
 def test_backstory_is_set_apart_from_the_question() -> None:

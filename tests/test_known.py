@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+import gzip
+import importlib.util
+from pathlib import Path
+from types import SimpleNamespace
+
 import pytest
 
+from careerbot import known
 from careerbot.known import handbook_titles, other_titles
 from careerbot.occupations import OccupationIndex
 
@@ -103,3 +109,35 @@ def test_a_known_title_in_everyday_words(
 )
 def test_known_titles_name_no_one_else(index: OccupationIndex, question: str) -> None:
     assert index.listed_other(question) is None
+
+
+def test_a_story_s_title_gives_way_to_the_asked_one(index: OccupationIndex) -> None:
+    question = "my son is a licensed massage therapist, what do diesel mechanics make"
+    assert index.listed_other(question) == ("Licensed Massage Therapist", 4, 7)
+    found = index.listed_other(question, skip=lambda start, end: start < 7)
+    assert found == ("Diesel Service Technicians and Mechanics", 9, 11)
+
+
+def test_a_title_the_guides_list_stays_theirs() -> None:
+    both = OccupationIndex(GUIDES, listed=["Lawyers"], known=["Lawyers", "Massage therapists"])
+    assert both.known == {"Massage therapists"}
+    assert both.listed_other("what do lawyers make") == ("Lawyers", 2, 3)
+
+
+@pytest.mark.parametrize("data", [None, b"not gzip at all", gzip.compress(b'{"titles": [1, 2]}')])
+def test_missing_or_damaged_data_gives_no_titles(
+    data: bytes | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = None
+    if data is not None:
+        (tmp_path / "data").mkdir()
+        (tmp_path / "data" / "bls_titles.json.gz").write_bytes(data)
+        spec = SimpleNamespace(submodule_search_locations=[str(tmp_path)])
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: spec)
+    known.handbook_titles.cache_clear()
+    try:
+        assert known.handbook_titles() == () and other_titles(["Lead Technician"]) == []
+    finally:
+        monkeypatch.undo()
+        known.handbook_titles.cache_clear()
+    assert len(known.handbook_titles()) > 4000

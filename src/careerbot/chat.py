@@ -136,7 +136,9 @@ MAX_QUESTIONS = 3
 # A sentence that says more about the question before it ("like, are there more jobs?").
 # "was gonna do solar…", "was looking at PA school…": a story with its subject left out (a question
 # puts its subject after the verb: "was it worth it")
+# ("was wondering how much welders make" asks: a question word follows)
 _TOLD = re.compile(r"^\W*(?:was|were|am)\s+(?:gonna|\w+ing)\b", re.I)
+_WH = re.compile(r"\b(?:how|what|whats|what's|which|who|where|when|why|if|whether)\b", re.I)
 _CLARIFIES = re.compile(r"^\W*(?:like|i mean|as in|e\.?g\.?|especially|specifically|for example|say)\b", re.I)
 
 
@@ -171,7 +173,7 @@ def read_message(text: str) -> Reading:
             continue
         if questions and len(s.split()) == 1:  # "…going away? outlook?": one word says more
             questions[-1] = f"{questions[-1].rstrip('?')}, {s.rstrip('.!?')}"
-        elif s.endswith("?") or (_ASKS.match(s) and not _TOLD.match(s)):
+        elif s.endswith("?") or (_ASKS.match(s) and not (_TOLD.match(s) and not _WH.search(s))):
             questions.extend(p.strip(" ,") for p in _JOINED.split(s) if len(p.split()) >= 2)
         elif questions and (len(s.split()) <= 10 or _CLARIFIES.match(s)):
             questions[-1] = f"{questions[-1].rstrip('?')}, {s.rstrip('.!')}"  # "…earn? median pay i mean"

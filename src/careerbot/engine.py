@@ -1106,8 +1106,9 @@ def _own_job_only(question: str, s: Searcher) -> bool:
 
 
 def _untold(question: str) -> str:
-    """``question`` without the clauses that tell of the asker or someone they know."""
-    return ", ".join(c for c in _CLAUSE.split(question) if c.strip() and not tells(c))
+    """``question`` without the clauses that tell of the asker or someone they know (whole
+    when every clause does: "is it more than i would make as a nurse?")."""
+    return ", ".join(c for c in _CLAUSE.split(question) if c.strip() and not tells(c)) or question
 
 
 def _leans_back(question: str) -> bool:

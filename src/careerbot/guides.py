@@ -16,7 +16,7 @@ from .facts import similar_occupations
 from .ingest import PATH_SEP, Chunk
 from .ingest import role_of as _role_of
 from .known import other_titles
-from .occupations import Mention, OccupationIndex, asks, is_person_noun, name_tokens, singular, tells
+from .occupations import Mention, OccupationIndex, asks, is_person_noun, name_tokens, singular
 
 ROLE_STAND_IN = "someone in this job"
 # An occupation named in other words is a guide's when its name means the same: "loggers" and
@@ -54,6 +54,12 @@ _AIM = re.compile(
     r"(?:to\s+)?(?:be|become)|should\s+(?:be|become)|becoming|switch(?:ing)?\s+(?:over\s+)?to|"
     r"mov(?:e|ing)\s+(?:up\s+)?(?:in)?to|transition(?:ing)?\s+(?:in)?to|make\s+an?\s+(?:great|good)|"
     r"train(?:ing)?\s+(?:to\s+be|as)|study(?:ing)?\s+to\s+be)\s+(?:an?\s+|the\s+)?",
+    re.I,
+)
+# a clause telling of someone's job as it is ("i'm a", "i work as", "my son is a", "been a")
+_PRESENT_JOB = re.compile(
+    r"\b(?:i'?m|i am|im|i work|work(?:ing|s)? as|been|(?:my|his|her|our) \w+(?: \w+)? (?:is|was)|"
+    r"(?:he|she)(?:'s| is| was))\b",
     re.I,
 )
 _AIM_END = re.compile(r"[.,;:!?]|\s(?:but|and|because|cuz|so|lol|since|or|someday|eventually)\b", re.I)
@@ -203,7 +209,7 @@ class GuideNames:
         Surgeons' Similar Occupations), when the question asks about it: the guide the question
         names is found only within its words ("physician" of "physician assistant"), or only in
         a story told around the question, or no guide is named besides it. None otherwise."""
-        other = self.occupations.listed_other(question)
+        other = self.occupations.listed_other(question, skip=lambda i, j: self._teller_job(question, (i, j)))
         if other is None:
             return None
         entry, start, end = other
@@ -229,13 +235,18 @@ class GuideNames:
         ):
             return None
         if entry in self.occupations.known:
-            clause = self.occupations.clause_of(question, (start, end))
-            if tells(clause) and not asks(clause) and not _AIM.search(clause):
-                return None  # the teller's own job ("I'm a cashier at Target, would I make more…")
-            # a title of the handbook's index as the person typed it ("firefighter", not "Firefighters")
+            # a title of the handbook's index in the person's words when they are found again
+            # ("firefighter", not "Firefighters")
             typed = re.search(_typed_span(name_tokens(question)[start:end]), question)
             entry = typed.group(0).lower() if typed else entry
         return Mention(entry, frozenset())
+
+    def _teller_job(self, question: str, span: tuple[int, int]) -> bool:
+        """Whether tokens ``span`` stand in a clause that tells of someone's present job and
+        neither asks nor aims ("I'm a cashier at Target, would I make more…", "my son is a vet
+        tech"; not "i'd like to be a vet tech")."""
+        clause = self.occupations.clause_of(question, span)
+        return bool(_PRESENT_JOB.search(clause)) and not asks(clause) and not _AIM.search(clause)
 
     def _names_besides(self, question: str, start: int, end: int) -> bool:
         """Whether ``question`` names a guide's occupation outside name tokens ``start:end``: by

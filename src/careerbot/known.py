@@ -12,12 +12,15 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
+import logging
 import re
+import zlib
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 _DATA = Path("data") / "bls_titles.json.gz"
+log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
@@ -31,13 +34,15 @@ def handbook_titles() -> tuple[tuple[str, str, str], ...]:
     path = Path(next(iter(spec.submodule_search_locations))) / _DATA
     try:
         titles = json.loads(gzip.decompress(path.read_bytes())).get("titles", {})
-    except (OSError, ValueError, AttributeError):
+        return tuple(
+            (str(entry.get("raw") or key), str(entry.get("canonical", "")), str(entry.get("subcategory", "")))
+            for key, entry in titles.items()
+            if isinstance(entry, dict)
+        )
+    except (OSError, EOFError, zlib.error, ValueError, AttributeError, TypeError):
+        # (a damaged or changed data file: the guides' own lists still work)
+        log.warning("careerbot: the handbook's job titles in %s could not be read", path)
         return ()
-    return tuple(
-        (str(entry.get("raw") or key), str(entry.get("canonical", "")), str(entry.get("subcategory", "")))
-        for key, entry in titles.items()
-        if isinstance(entry, dict)
-    )
 
 
 def _words(name: str) -> frozenset[str]:

@@ -212,6 +212,17 @@ def _compounds(names: Iterable[tuple[str, ...]], title: tuple[str, ...]) -> set[
     return out
 
 
+def _clauses(question: str) -> list[tuple[int, str]]:
+    """The clauses of ``question``, each with the index of its first token (as ``named()``
+    counts them)."""
+    clauses: list[tuple[int, str]] = []
+    at = 0
+    for clause in _CLAUSE_BREAK.split(question):
+        clauses.append((at, clause))
+        at += len(typed_tokens(clause))
+    return clauses
+
+
 def asks(sentence: str) -> bool:
     """Whether a sentence asks ("…?", or it starts as a question: "how much do welders make")."""
     return bool(_QUESTION.search(sentence))
@@ -451,12 +462,17 @@ class OccupationIndex:
         self.name_guides = counts  # name word (stemmed) → how many guides' names use it
         self.idf = {w: math.log(1 + self.guide_count / c) for w, c in counts.items()}
         self.others = self._others(listed)
-        self.known: set[str] = set()  # those of ``known`` kept, as written
+        # the titles of ``known`` kept, as written (a title the guides list too stays theirs:
+        # "Lawyers" of a Similar Occupations table)
+        listed_entries = {e for more in self.others.values() for e in more.values()}
+        self.known: set[str] = set()
         for first, more in self._others(known, known=True).items():
             for name, entry in more.items():
-                if self.others.setdefault(first, {}).setdefault(name, entry) == entry:
+                if entry not in listed_entries and name not in self.others.get(first, {}):
+                    self.others.setdefault(first, {})[name] = entry
                     self.known.add(entry)
         self.other_words = sorted({w for names in self.others.values() for n in names for w in n})
+        self._title_stems = [frozenset(lexicon.stem(w) for w in words) for words in self.whole.values()]
         self._known_by_start: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for more in self.others.values():
             for name, entry in more.items():
@@ -537,27 +553,28 @@ class OccupationIndex:
                     name, lone = (*names[0][:-1], *name), False
                 if name in own or lone or not (_is_worker(name[-1]) or (plural and people)):
                     continue
-                if known and (not name or not _is_worker(name[-1]) or self._within_own(name)):
+                if known and (not _is_worker(name[-1]) or self._within_own(name)):
                     continue
                 out.setdefault(name[0], {})[name] = entry
         return out
 
+    def _headed(self, head: str) -> Iterator[tuple[str, ...]]:
+        """The guides' names (stemmed) that end in the stem ``head``."""
+        return (n for slug in self.heads.get(head, ()) for n in self.names[slug] if n[-1] == head)
+
     def _own_modifier(self, word: str, head: str) -> bool:
         """Whether a guide's name has ``word`` before a head like ``head``."""
-        stem, head = lexicon.stem(singular(word)), lexicon.stem(head)
-        names = (n for slug in self.heads.get(head, ()) for n in self.names[slug])
-        return any(n[-1] == head and stem in n[:-1] for n in names)
+        stem = lexicon.stem(singular(word))
+        return any(stem in n[:-1] for n in self._headed(lexicon.stem(head)))
 
     def _within_own(self, name: tuple[str, ...], titles: bool = False) -> bool:
         """Whether one guide's name ends in the head of ``name`` and has all its words (or, with
         ``titles``, one guide's title has them all: "aircraft mechanic" of Aircraft and Avionics
         Equipment Mechanics and Technicians)."""
         stems = {lexicon.stem(w) for w in name}
-        head = lexicon.stem(name[-1])
-        names = (n for slug in self.heads.get(head, ()) for n in self.names[slug])
-        if any(n[-1] == head and stems <= set(n) for n in names):
+        if any(stems <= set(n) for n in self._headed(lexicon.stem(name[-1]))):
             return True
-        return titles and any(stems <= {lexicon.stem(w) for w in words} for words in self.whole.values())
+        return titles and any(stems <= title for title in self._title_stems)
 
     def _lone_kind(self, name: tuple[str, ...], typed: str) -> bool:
         """Whether a listed name is one plural word no guide's names end in ("Surgeons" of
@@ -567,11 +584,14 @@ class OccupationIndex:
             return False
         return _plural(typed) and lexicon.stem(word) not in self.heads
 
-    def listed_other(self, question: str) -> tuple[str, int, int] | None:
+    def listed_other(
+        self, question: str, skip: Callable[[int, int], bool] | None = None
+    ) -> tuple[str, int, int] | None:
         """The longest occupation in ``question`` that a guide lists as another's and no guide
         names as its own ("physician assistant" beside Physicians and Surgeons), with its span
         in ``named()``'s tokens. Its head may be shortened ("pharmacy tech"); one word alone
-        must stand alone ("chefs", not "film editors" beside a guide listing "Editors")."""
+        must stand alone ("chefs", not "film editors" beside a guide listing "Editors").
+        ``skip(start, end)``: a title from outside the guides found there does not count."""
         pairs = typed_tokens(question)
         q = [self._listed_spelling(w) for w, _ in pairs]
         best: tuple[str, int, int] | None = None
@@ -585,6 +605,8 @@ class OccupationIndex:
                     continue  # "film editors"; "not registered nurses" is no question about them
                 if known and i and self._own_modifier(q[i - 1], name[-1]):
                     continue  # "industrial maintenance mechanics": Industrial Machinery Mechanics'
+                if known and skip is not None and skip(i, i + n):
+                    continue
                 if best is None or n > best[2] - best[1]:
                     best = (entry, i, i + n)
         return best
@@ -617,7 +639,7 @@ class OccupationIndex:
     def _known_span(self, q: Sequence[str], i: int, name: tuple[str, ...]) -> int:
         """How many tokens from ``q[i]`` name a title from outside the guides: its words, each
         perhaps shortened ("dental lab tech"), or its first word and head alone when no guide's
-        name has both ("diesel mechanic" of "diesel service mechanic"; not "medical assistant"
+        name or title has both ("diesel mechanic" of "diesel service mechanic"; not "medical assistant"
         of "medical records assistant") — but not the work its worker does ("maintenance work"
         is no maintenance worker)."""
 
@@ -652,11 +674,7 @@ class OccupationIndex:
     def told_after(question: str, asked: tuple[int, int], span: tuple[int, int]) -> bool:
         """Whether tokens ``span`` stand in a clause after that of tokens ``asked`` that tells of
         someone ("what's the pay for an accountant, i'm a bookkeeper now")."""
-        clauses: list[tuple[int, str]] = []  # (first token, clause)
-        at = 0
-        for clause in _CLAUSE_BREAK.split(question):
-            clauses.append((at, clause))
-            at += len(typed_tokens(clause))
+        clauses = _clauses(question)
 
         def where(i: int) -> int:
             return max(k for k, (first, _) in enumerate(clauses) if first <= i) if clauses else 0
@@ -667,12 +685,7 @@ class OccupationIndex:
     @staticmethod
     def clause_of(question: str, span: tuple[int, int]) -> str:
         """The clause of ``question`` that tokens ``span`` stand in."""
-        at = 0
-        for clause in _CLAUSE_BREAK.split(question):
-            at += len(typed_tokens(clause))
-            if span[0] < at:
-                return clause
-        return ""
+        return next((clause for first, clause in reversed(_clauses(question)) if first <= span[0]), "")
 
     @staticmethod
     def in_question(question: str, span: tuple[int, int]) -> bool:
