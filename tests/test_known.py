@@ -53,6 +53,7 @@ KNOWN = [
     "Diesel Service Technicians and Mechanics",
     "Aircraft Sheet Metal Mechanic",
     "Forestry Technician",
+    "High School Algebra Teacher",
     "Truck Driver",
     "Securities, commodities, and financial services sales agents",
 ]
@@ -105,6 +106,8 @@ def test_a_known_title_in_everyday_words(
         "which certification is mentioned for techs who want to run teams?",
         # a guide's title has the first word and the head
         "are aircraft mechanics in demand?",
+        # the first word and head alone only as the whole phrase typed
+        "is employment for junior high teachers going up?",
     ],
 )
 def test_known_titles_name_no_one_else(index: OccupationIndex, question: str) -> None:

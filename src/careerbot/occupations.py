@@ -658,6 +658,8 @@ class OccupationIndex:
             len(name) > 2
             and i + 1 < len(q)
             and q[i] == name[0]
+            # (the whole phrase typed: "junior high teachers" are no high school algebra teachers)
+            and (i == 0 or q[i - 1] in lexicon.STOPWORDS)
             and head(q[i + 1])
             and not self._within_own((name[0], name[-1]), titles=True)
         ):
