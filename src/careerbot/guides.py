@@ -215,10 +215,8 @@ class GuideNames:
         entry, start, end = other
         slugs, span = self.occupations.named(question)
         if slugs and span is not None:
-            if span[0] <= start and end <= span[1]:
-                # the guides' own names first ("rad techs": radiologic technologists; "junior high
-                # teachers": middle school teachers, beside a listed "High School Teachers")
-                return None
+            if entry in self.occupations.known and span[0] <= start and end <= span[1]:
+                return None  # the guides' own names first ("rad techs": radiologic technologists)
             inside = start <= span[0] and span[1] <= end
             # the guide named in words of its own, in the question or with the listed one in a
             # story ("My brother is a fire inspector. What's the outlook for EMTs?": EMTs; "pay
