@@ -45,12 +45,12 @@ def handbook_titles() -> tuple[tuple[str, str, str], ...]:
         return ()
 
 
+_JOINERS = {"and", "or", "of", "the", "a", "an"}
+
+
 def _words(name: str) -> frozenset[str]:
     # singular enough to match a title with its page's ("Software Developer", "…Developers, …")
     return frozenset(w.removesuffix("s") for w in re.findall(r"[a-z]+", name.lower()) if w not in _JOINERS)
-
-
-_JOINERS = {"and", "or", "of", "the", "a", "an"}
 
 
 def other_titles(guide_titles: Iterable[str]) -> list[str]:

@@ -461,23 +461,20 @@ class OccupationIndex:
                 counts[w] = counts.get(w, 0) + 1
         self.name_guides = counts  # name word (stemmed) → how many guides' names use it
         self.idf = {w: math.log(1 + self.guide_count / c) for w, c in counts.items()}
+        self._title_stems = [frozenset(lexicon.stem(w) for w in words) for words in self.whole.values()]
         self.others = self._others(listed)
         # the titles of ``known`` kept, as written (a title the guides list too stays theirs:
-        # "Lawyers" of a Similar Occupations table)
+        # "Lawyers" of a Similar Occupations table), and by their first three letters
         listed_entries = {e for more in self.others.values() for e in more.values()}
         self.known: set[str] = set()
+        self._known_by_start: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for first, more in self._others(known, known=True).items():
             for name, entry in more.items():
                 if entry not in listed_entries and name not in self.others.get(first, {}):
                     self.others.setdefault(first, {})[name] = entry
                     self.known.add(entry)
+                    self._known_by_start.setdefault(first[:3], []).append((name, entry))
         self.other_words = sorted({w for names in self.others.values() for n in names for w in n})
-        self._title_stems = [frozenset(lexicon.stem(w) for w in words) for words in self.whole.values()]
-        self._known_by_start: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for more in self.others.values():
-            for name, entry in more.items():
-                if entry in self.known:
-                    self._known_by_start.setdefault(name[0][:3], []).append((name, entry))
 
     @staticmethod
     def _names(title: str, text: str, slug: str = "") -> Iterable[tuple[str, ...]]:
