@@ -123,6 +123,10 @@ from careerbot.answer import expected_figure, has_figure, merge_answers  # noqa:
         ("how many hours a week do they work?", None),
         ("is cost estimating a growing career?", None),  # "cost" in an occupation's name
         ("What does a lead technician earn?", None),
+        # a share given names a group ("the top 10 percent"); one asked for is a rate
+        ("what do the best paid 10 percent of lead techs make", None),
+        ("what percent of techs get promoted?", "rate"),
+        ("how many % fewer failures did they get?", "rate"),
     ],
 )
 def test_expected_figure(question: str, kind: str | None) -> None:

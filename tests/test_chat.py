@@ -74,6 +74,17 @@ def test_greetings_and_clarifications() -> None:
     assert r.questions == ("roughly how much do stockbrokers earn, median pay i mean",)
 
 
+def test_a_short_sentence_that_tells_is_story_not_a_clarification() -> None:
+    r = read_message("whats good about this gig? trying to decide if its worth going for")
+    assert r.own == ("whats good about this gig?",) and r.story.startswith("trying to decide")
+    r = read_message("is software engineering still growing?? everyone says programmers are done")
+    assert r.questions == ("is software engineering still growing??",) and "programmers" in r.story
+    # a clarification stays with its question
+    assert read_message("what do welders make? i mean per hour").questions == (
+        "what do welders make, i mean per hour",
+    )
+
+
 def test_a_question_without_a_topic_takes_the_story() -> None:
     r = read_message("My parents say I need a conservatory degree to be a musician. Is that true?")
     assert r.questions[0].startswith("My parents say") and r.questions[0].endswith("Is that true?")

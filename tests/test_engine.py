@@ -29,6 +29,16 @@ def cited_numbers_are_sources(answer) -> bool:  # type: ignore[no-untyped-def]
         ("How many years until I'm a senior technician?", "Senior Technician", "5-8"),
         ("Do lead technicians use Wireshark?", "Tech Stack", "Wireshark"),
         ("What does CMRT stand for?", "Education", "Certified Maintenance & Reliability Technician"),
+        # a share that names a group is no rate asked for
+        ("what do the best paid 10 percent of lead techs make", "Annual Salary", "$95,000"),
+        # a step of the job set aside is not the job set aside
+        (
+            "how many years before ur considered a senior tech (not lead, just senior)",
+            "Senior Technician",
+            "5-8",
+        ),
+        # everyday words for the outlook
+        ("is this line of work growing or drying up??", "Job Outlook", "7%"),
     ],
 )
 def test_answers_quote_the_right_section(engine, question: str, section: str, fact: str) -> None:  # type: ignore[no-untyped-def]

@@ -64,6 +64,13 @@ def bls_engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
             "",
             "associate",
         ),
+        # a title the handbook's index files under the guide's occupation
+        (
+            "what does a fire sprinkler installer make?",
+            "plumbers-pipefitters-and-steamfitters",
+            "",
+            "$62,970",
+        ),
         # the occupation the story aims at, not the teller's own
         (
             "I'm a plumber but want to become a dental hygienist. how much do they make?",
@@ -97,6 +104,12 @@ def test_the_named_occupations_guide_answers(
         # a story told first, an occupation no ending marks, a choice against one without a guide
         "my plumber told me his cousin is an acupuncturist — how much do acupuncturists make?",
         "whats the job outlook for doulas? ive been an LPN for 3 yrs",
+        # a story that names no guide lends none ("getting certified" reads like some guide)
+        "Are doulas in demand? thinking of getting certified after having my 2nd baby",
+        # a kind of worker set aside is named by no one ("not a nurse")
+        "How much does an architect make? Not a nurse, just a regular licensed architect.",
+        # the field its workers work in, a title of the handbook's index
+        "is software engineering still growing?? everyone says plumbers are getting replaced by AI",
         "what's the median pay for a dialysis technician? or should i just be a dental hygienist",
         # one a guide lists among its Similar Occupations; the guide named only in a story after it
         "how much do dental assistants make? my hygienist says its a good start",

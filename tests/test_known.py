@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from careerbot import known
-from careerbot.known import handbook_titles, other_titles
+from careerbot.known import handbook_titles, other_titles, titles_of_guides
 from careerbot.occupations import OccupationIndex
 
 
@@ -28,6 +28,12 @@ def test_titles_of_a_guide_s_occupation_are_not_others() -> None:
     assert len(other_titles([])) == len(handbook_titles())
 
 
+def test_the_index_s_titles_of_a_guide_s_occupation_are_its_other_names() -> None:
+    titles = titles_of_guides({"p": "Plumbers, Pipefitters, and Steamfitters", "d": "Dental Hygienists"})
+    assert titles["Fire Sprinkler Installer"] == "p" and titles["Oral Hygienist"] == "d"
+    assert "Massage therapists" not in titles
+
+
 GUIDES = [
     ("physical-therapists", "Physical Therapists", "What Physical Therapists Do. They use massage."),
     (
@@ -42,6 +48,7 @@ GUIDES = [
         "What Aircraft and Avionics Equipment Mechanics and Technicians Do",
     ),
 ]
+DENTAL = "Dental and ophthalmic laboratory technicians and medical appliance technicians"
 KNOWN = [
     "Massage therapists",
     "Licensed Massage Therapist",
@@ -56,6 +63,12 @@ KNOWN = [
     "High School Algebra Teacher",
     "Truck Driver",
     "Securities, commodities, and financial services sales agents",
+    DENTAL,
+    "Software Engineer",
+    "Architects",
+    "Tile and marble setters",
+    "Pre-K Special Education Teacher",
+    "Sheet Metal Workers",
 ]
 
 
@@ -79,6 +92,15 @@ def test_a_known_title_no_guide_covers_is_another_occupation(index: OccupationIn
         # the first word and the head alone
         ("what do diesel mechanics make", "Diesel Service Technicians and Mechanics", (2, 4)),
         ("what do diesel service techs make", "Diesel Service Technicians and Mechanics", (2, 5)),
+        # a modifier alone goes with the next part's later words ("dental laboratory technician")
+        ("do dental lab techs need a degree", DENTAL, (1, 4)),
+        ("what do marble setters make", "Tile and marble setters", (2, 4)),
+        # its first two words typed as one
+        ("job outlook for sheetmetal workers?", "Sheet Metal Workers", (3, 5)),
+        # the field its worker works in
+        ("is software engineering still growing", "Software Engineer", (1, 3)),
+        # a word that heads many of the index's titles is a kind of worker ("architect")
+        ("what do architects make", "Architects", (2, 3)),
     ],
 )
 def test_a_known_title_in_everyday_words(
@@ -108,6 +130,10 @@ def test_a_known_title_in_everyday_words(
         "are aircraft mechanics in demand?",
         # the first word and head alone only as the whole phrase typed
         "is employment for junior high teachers going up?",
+        # a field before another kind of worker names that worker
+        "what do software engineering technicians make",
+        # no words left out but between the first and the head
+        "how much do pre-k teachers get paid",
     ],
 )
 def test_known_titles_name_no_one_else(index: OccupationIndex, question: str) -> None:
@@ -119,6 +145,15 @@ def test_a_story_s_title_gives_way_to_the_asked_one(index: OccupationIndex) -> N
     assert index.listed_other(question) == ("Licensed Massage Therapist", 4, 7)
     found = index.listed_other(question, skip=lambda start, end: start < 7)
     assert found == ("Diesel Service Technicians and Mechanics", 9, 11)
+
+
+def test_a_listed_occupation_by_its_field() -> None:
+    listed = OccupationIndex(GUIDES, listed=["Construction Managers"])
+    assert listed.listed_other("is construction management a growing field?") == (
+        "Construction Managers",
+        1,
+        3,
+    )
 
 
 def test_a_title_the_guides_list_stays_theirs() -> None:

@@ -54,6 +54,8 @@ def test_person_nouns_by_their_ending() -> None:
     assert all(map(is_person_noun, ["cop", "vets", "mechanics", "paramedic", "detective"]))
     assert not any(map(is_person_noun, ["median", "computer", "career", "education", "securities"]))
     assert not any(map(is_person_noun, ["earlier", "tier", "bigger", "per", "her"]))
+    # degrees ("is a bachelors enough?")
+    assert not any(map(is_person_noun, ["bachelors", "masters"]))
 
 
 def test_coordinated_titles_name_each_occupation() -> None:

@@ -368,7 +368,9 @@ _WANTS = (
         "rate",
         re.compile(
             r"\b(?:(?:pass(?:ing)?|success|failure|overtime|placement|acceptance|turnover|injury|completion|"
-            r"hiring) (?:rate|score|mark)s?|percent(?:age)? of)\b",
+            r"hiring) (?:rate|score|mark)s?|"
+            # ("the top 10 percent of earners" names a group, it does not ask for a rate)
+            r"(?<![\d%]\s)(?<![\d%])percent(?:age)? of|how many\s*(?:%|percent))(?!\w)",
             re.I,
         ),
     ),

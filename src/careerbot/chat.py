@@ -139,6 +139,16 @@ MAX_QUESTIONS = 3
 # ("was wondering how much welders make" asks: a question word follows)
 _TOLD = re.compile(r"^\W*(?:was|were|am)\s+(?:gonna|\w+ing)\b", re.I)
 _WH = re.compile(r"\b(?:how|what|whats|what's|which|who|where|when|why|if|whether)\b", re.I)
+# A short sentence after a question that tells rather than clarifies is story: someone doing or
+# saying something ("everyone says programmers are getting replaced", "my son is a vet tech"),
+# or the asker weighing ("trying to decide if it's worth it"); "median pay i mean" clarifies.
+_TELLS = re.compile(
+    r"^\W*(?:(?:i|we|he|she|they|everyone|everybody|people|someone|somebody)\b(?!\s+mean\b)|"
+    r"(?:i'm|im|i've|ive|i'd|we're|he's|she's|they're|my|our|his|her|their)\b|"
+    r"(?:(?:just|still|really|kinda|been)\s+)?(?:trying|thinking|hoping|planning|considering|deciding|"
+    r"debating|weighing)\b)",
+    re.I,
+)
 _CLARIFIES = re.compile(r"^\W*(?:like|i mean|as in|e\.?g\.?|especially|specifically|for example|say)\b", re.I)
 
 
@@ -175,7 +185,7 @@ def read_message(text: str) -> Reading:
             questions[-1] = f"{questions[-1].rstrip('?')}, {s.rstrip('.!?')}"
         elif s.endswith("?") or (_ASKS.match(s) and not (_TOLD.match(s) and not _WH.search(s))):
             questions.extend(p.strip(" ,") for p in _JOINED.split(s) if len(p.split()) >= 2)
-        elif questions and (len(s.split()) <= 10 or _CLARIFIES.match(s)):
+        elif questions and ((len(s.split()) <= 10 and not _TELLS.match(s)) or _CLARIFIES.match(s)):
             questions[-1] = f"{questions[-1].rstrip('?')}, {s.rstrip('.!')}"  # "…earn? median pay i mean"
         else:
             story.append(s)

@@ -42,7 +42,7 @@ from .guides import SAME_OCCUPATION
 from .index import BuildReport, Store
 from .ingest import PATH_SEP
 from .lexicon import plain_words
-from .occupations import asked_phrases, asks, singular, tells
+from .occupations import asked_phrases, asks, is_person_noun, singular, tells
 from .ranking import figure_asked
 from .retrieve import GuideRetriever, Hit, Retrieval, Searcher
 
@@ -100,6 +100,7 @@ RULE_FAMILIES = (
     "modifier-meaning",  # "data scientist" is no environmental scientist: a modifier used only elsewhere
     "gate-listed",  # scope: an occupation a guide lists among its Similar Occupations, none covers
     "gate-known",  # scope: a job title of the handbook's A–Z index whose occupation no guide covers
+    "index-titles",  # "forklift driver": a title the A–Z index files under a guide's occupation is its
     "gate-ruled-out",  # scope: the guide found is one the message rules out ("…not the engineers")
     "gate-own-job",  # scope: a guide named only as the teller's job, beside an uncovered occupation asked
     "aim",  # "…want to be an EMT. is that field growing?": the occupation the story aims at is asked
@@ -395,6 +396,7 @@ class Engine:
             return None
         named: list[Occupation] = []
         missing: list[str] = []
+        examples = False  # the message lists workers of one guide ("jobs like hosts, bussers…")
         # occupations compared stand in one sentence ("who earns more, a welder or a baker?"),
         # not one in a story and another in the question
         sentences = [x for x in re.split(r"(?<=[.?!])\s+", plain) if x.strip()]
@@ -413,14 +415,16 @@ class Engine:
                 continue  # one item compares nothing: no names looked up for it
             here: list[Occupation] = []
             gone: list[str] = []
+            again = False  # a part naming an occupation named before in the sentence
             for part in parts:
                 occ, other = self._occupation_named(part)
+                again = again or (occ is not None and occ in here)
                 if occ is not None and occ not in here:
                     here.append(occ)
                 elif other and other not in gone:
                     gone.append(other)
             if len(here) + len(gone) > len(named) + len(missing):
-                named, missing = here, gone
+                named, missing, examples = here, gone, again
         if (
             filters is not None
             and not s.guides_named(explore.without_filters(plain))
@@ -429,8 +433,9 @@ class Engine:
             return explore.find(occupations, filters, self._occupation_source, text).answer
         if named and missing:  # "hosts, bussers and counter staff": words of the named guide
             slugs = [o.slug for o in named]
-            missing = [m for m in missing if not s.occupations.uses(m.split()[-1], slugs)]
-        if similar is not None and len(named) == 1 and not missing:
+            kept = [m for m in missing if not s.occupations.uses(m.split()[-1], slugs)]
+            examples, missing = examples or len(kept) < len(missing), kept
+        if similar is not None and len(named) == 1 and not missing and not examples:
             base = named[0]
             among = self._similar_slugs(base)
             if among:
@@ -725,6 +730,7 @@ class Engine:
         # is there demand for vets?"); one that leans on it does ("…medical assisting. Is it growing?")
         story = story if not self.settings.off("story") and not named_raw else ""
         told_hits: list[Hit] = []
+        guessed = False  # the guide is the one the story reads like; it names no occupation
         if story:
             # the person's years and age say who asks, not what about: "I'm 41, was in the navy 6
             # years… is it physical work?" is no question about the ladder's 5-8 years step
@@ -735,6 +741,7 @@ class Engine:
                 # "I'm 19 and considering medical assisting. Is it growing?": "it" is the story's
                 guides = frozenset({told_hits[0].chunk.slug})
                 told_hits = [h for h in told_hits if h.chunk.slug in guides]
+                guessed = not _speaks_of_workers(story)
         hits = s.search(question, s.embed(question), guides=guides or None)
         if told_hits:
             hits = _blend(hits, told_hits, 1 - STORY_WEIGHT)
@@ -745,7 +752,13 @@ class Engine:
             borrowed = (
                 bool(guides) and not guide and not named_raw and not any(s.guides_named(p) for p in parts)
             )
-            subject = _unnamed_subject(raw, s, hits[0], borrowed) if not guides or borrowed else None
+            # (a guide only guessed from the story's words is no guide the story names: "are
+            # doulas in demand? thinking of getting certified" asks about doulas)
+            subject = (
+                _unnamed_subject(raw, s, hits[0], borrowed and not guessed)
+                if not guides or borrowed
+                else None
+            )
             if subject:
                 return Retrieval(raw, (), False, f"asks about {subject}, which no guide names", other=subject)
         if in_scope and hits and not guide and not self.settings.off("gate-ruled-out"):
@@ -1109,6 +1122,15 @@ def _untold(question: str) -> str:
     """``question`` without the clauses that tell of the asker or someone they know (whole
     when every clause does: "is it more than i would make as a nurse?")."""
     return ", ".join(c for c in _CLAUSE.split(question) if c.strip() and not tells(c)) or question
+
+
+def _speaks_of_workers(text: str) -> bool:
+    """Whether ``text`` names some kind of worker ("…a host at a restaurant", "(electromechanical
+    technician)"), by its ending or as a word heading titles of the handbook's index."""
+    from .known import title_heads
+
+    heads = title_heads()
+    return any(is_person_noun(w) or singular(w) in heads for w in lexicon.words(text))
 
 
 def _leans_back(question: str) -> bool:

@@ -15,8 +15,8 @@ from .errors import QuestionError
 from .facts import similar_occupations
 from .ingest import PATH_SEP, Chunk
 from .ingest import role_of as _role_of
-from .known import other_titles
-from .occupations import Mention, OccupationIndex, asks, is_person_noun, name_tokens, singular
+from .known import other_titles, titles_of_guides
+from .occupations import SET_ASIDE, Mention, OccupationIndex, asks, is_person_noun, name_tokens, singular
 
 ROLE_STAND_IN = "someone in this job"
 # An occupation named in other words is a guide's when its name means the same: "loggers" and
@@ -46,6 +46,7 @@ _RULED_OUT = re.compile(
     r"([a-z][a-z /&'-]{1,40}?)\s*(?=[.,;:?!)]|\bbut\b|\bor\b|$)",
     re.I,
 )
+_LEVELS = frozenset("lead senior junior entry mid level head chief principal staff".split())
 _INITIALS = re.compile(r"\b([A-Z]{2,5})s?\b")  # "RN", "LPNs": a short form as typed
 # what a story says the person aims to become ("…but want to be an EMT/paramedic", "thinking of
 # switching to x-ray tech", "says I'd make a great hygienist"), up to the end of its clause
@@ -62,6 +63,7 @@ _PRESENT_JOB = re.compile(
     r"(?:he|she)(?:'s| is| was))\b",
     re.I,
 )
+_PLACE_WORD = re.compile(r"^\s*(?:in|at|on|out|off|with|around|near|by|from|back|into|under|over)\b", re.I)
 _AIM_END = re.compile(r"[.,;:!?]|\s(?:but|and|because|cuz|so|lol|since|or|someday|eventually)\b", re.I)
 
 
@@ -116,6 +118,7 @@ class GuideNames:
         self._name_vectors: tuple[list[str], np.ndarray] | None = None
         self._by_meaning: dict[tuple[str, float], str | None] = {}
         self._alike: dict[tuple[str, str], float] = {}  # (text, text) → cosine, as asked
+        self._titles: dict[tuple[str, ...], str] | None = None  # see _index_titles
 
     def _role_words(self, chunks: Sequence[Chunk]) -> set[str]:
         # Words naming the guides' occupations and their ladder steps ("lead", "technician", ...).
@@ -180,7 +183,13 @@ class GuideNames:
                 asked.slugs or asked.against or not self._means(asked.phrase, mention.slugs)
             ):
                 return asked
-        if mention is None or mention.slugs or not mention.phrase or self.off("occupation-meaning"):
+        if mention is None or mention.slugs or not mention.phrase:
+            return mention
+        # the handbook's index files the phrase under a guide's occupation ("forklift driver")
+        slug = None if self.off("index-titles") else self._index_titles().get(name_tokens(mention.phrase))
+        if slug is not None:
+            return Mention(mention.phrase, frozenset({slug}))
+        if self.off("occupation-meaning"):
             return mention
         # A phrase whose head word heads a guide's name differs from it by its other words: it
         # must mean nearly the same ("cyber security analysts" 0.89 Information Security
@@ -203,6 +212,15 @@ class GuideNames:
         ):
             return mention
         return Mention(mention.phrase, frozenset({slug})) if slug else mention
+
+    def _index_titles(self) -> dict[tuple[str, ...], str]:
+        """The handbook index's titles of the guides' occupations, as name tokens → guide
+        (built on first need: most questions name a guide in its own words)."""
+        with self._lock:
+            if self._titles is None:
+                titles = titles_of_guides(self.guide_title)
+                self._titles = {name_tokens(title): slug for title, slug in titles.items()}
+            return self._titles
 
     def _listed_other(self, question: str, mention: Mention | None) -> Mention | None:
         """An occupation a guide lists as another one ("Physician Assistants" in Physicians and
@@ -260,10 +278,11 @@ class GuideNames:
             self.occupations.by_initials(m.lower()) for m in _INITIALS.findall(rest)
         ):
             return True
+        # (a kind of worker set aside is not named: "an architect? Not a manager")
         return any(
             self.occupations.heads_a_name(w) and is_person_noun(w)
             for i, w in enumerate(words)
-            if not start <= i < end
+            if not start <= i < end and not SET_ASIDE.intersection(words[max(0, i - 2) : i])
         )
 
     def aimed(self, story: str) -> Mention | None:
@@ -273,6 +292,8 @@ class GuideNames:
         found = None
         for m in _AIM.finditer(story):
             target = _AIM_END.split(story[m.end() :], maxsplit=1)[0]
+            if _PLACE_WORD.match(target):
+                continue  # "i dont wanna be in school forever": somewhere to be, no one to become
             # "x-ray tech (radiologic technologist)": the name or its gloss
             for name in re.split(r"[()]", target):
                 said = f"become a {name.strip()}"
@@ -293,6 +314,8 @@ class GuideNames:
         heads = {lexicon.stem(p[-1]) for p in self.occupations.phrases.get(slug, ())}
         for m in _RULED_OUT.finditer(message):
             words = [w for w in lexicon.words(m.group(1)) if w not in lexicon.STOPWORDS]
+            if words and all(w in _LEVELS for w in words):
+                continue  # "a senior tech (not lead, just senior)": a step of the job, not the job
             rest = message[: m.start()] + " " + message[m.end() :]
             if self._names_in_full(rest, slug):
                 continue  # "what do LPNs make? not registered nurses": the guide asked for

@@ -15,7 +15,7 @@ import json
 import logging
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,3 +64,42 @@ def other_titles(guide_titles: Iterable[str]) -> list[str]:
         return any(g == words or (len(g) >= 2 and g <= words) for g in guides)
 
     return [title for title, job, page in handbook_titles() if not (covered(job) or covered(page))]
+
+
+def titles_of_guides(guide_titles: Mapping[str, str]) -> dict[str, str]:
+    """The index's titles whose occupation is one guide's, each with that guide's key (of
+    ``guide_titles``, key → title): other names for it ("Forklift Driver" of Material Moving
+    Machine Operators, "Logger" of Logging Workers). A title two guides share is neither's."""
+    guides = [(key, words) for key, words in ((k, _words(v)) for k, v in guide_titles.items()) if words]
+
+    def owners(name: str) -> set[str]:
+        words = _words(name)
+        return {key for key, g in guides if g == words or (len(g) >= 2 and g <= words)}
+
+    out: dict[str, str] = {}
+    for title, job, page in handbook_titles():
+        found = owners(job) or owners(page)
+        if len(found) == 1:
+            out[title] = found.pop()
+    return out
+
+
+@lru_cache(maxsize=1)
+def title_heads(least: int = 3) -> frozenset[str]:
+    """The words (singular) that end at least ``least`` of the index's titles: kinds of worker
+    whatever their ending ("Architects", "Landscape Architect", "Naval Architect"; "surgeon",
+    "captain"). A title that names what its worker works on ("… Operator for Plastic") or how it
+    is held ("Charter Pilot (Airline)") gives no head."""
+    from .occupations import singular
+
+    counts: dict[str, int] = {}
+    for title, _, _ in handbook_titles():
+        words = re.findall(r"[a-z]+", title.lower())
+        if not words or "(" in title or _AFTER.intersection(words):
+            continue
+        head = singular(words[-1])
+        counts[head] = counts.get(head, 0) + 1
+    return frozenset(w for w, n in counts.items() if n >= least)
+
+
+_AFTER = {"for", "of", "in", "at", "on", "to"}  # words that put the title's object last

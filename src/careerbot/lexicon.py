@@ -397,6 +397,7 @@ CHAT_SHORTHAND: dict[str, str] = {
     "lmao": "",
     "fr": "",
     "imo": "",
+    "drying up": "demand growth",
     "imho": "",
     "idk": "",
     "btw": "",

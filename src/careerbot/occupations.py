@@ -25,6 +25,7 @@ from . import lexicon
 # Short forms people type for words of occupation names (general English, not any one guide).
 ABBREVIATIONS = {
     "hr": "human resources",
+    "pr": "public relations",
     "admin": "administrative",
     "rep": "representative",
     "reps": "representatives",
@@ -75,6 +76,7 @@ _NOT_PERSON = frozenset(
     inferior senior junior junior's senior's per her ever better bigger higher lower longer
     shorter harder easier faster slower greater fewer more less consumer weekend percent current
     recent student students client clients patient patients parent parents resident residents
+    bachelor bachelors master masters
     content intent extent event events amount account equipment environment government
     department management development employment investment treatment requirement assignment
     payment statement agreement achievement assessment placement enrollment settlement entertainment
@@ -143,7 +145,7 @@ _CLAUSE_WORDS = frozenset(
 )
 _CLAUSE_BREAK = re.compile(r"(?=\()|[.?!;)]|,\s")
 _GLOSS = re.compile(r"^\W*(?:i mean|like|aka|as in|meaning|such as|you know|e\.?g|i\.?e)\b", re.I)
-_SET_ASIDE = frozenset({"not", "except", "besides"})  # before a name the message sets aside
+SET_ASIDE = frozenset({"not", "except", "besides"})  # before a name the message sets aside
 _TELLING = re.compile(r"\b(?:i|i'm|im|i've|ive|my|me|we|our|he|she|his|her)\b", re.I)  # a story's words
 _CONTRAST = re.compile(r"(?:not|but not|rather than|instead of)\b", re.I)
 _OWN_CLAUSE = re.compile(
@@ -210,6 +212,21 @@ def _compounds(names: Iterable[tuple[str, ...]], title: tuple[str, ...]) -> set[
             if n[-2] not in GENERIC_MODIFIERS and _is_word(word):
                 out.add((word,))
     return out
+
+
+def _folded(parts: list[str], names: list[tuple[str, ...]]) -> tuple[list[str], list[tuple[str, ...]]]:
+    """A listing's parts with each lone modifier put in place of the first word of the part after
+    it, when that has more words ("Tile and marble setters": tile setter, marble setter)."""
+    out_parts, out_names = [], []
+    for k, (part, name) in enumerate(zip(parts, names, strict=True)):
+        after = names[k + 1] if k + 1 < len(names) else ()
+        if len(name) == 1 and len(after) > 1:
+            out_parts.append(parts[k + 1])
+            out_names.append((name[0], *after[1:]))
+        else:
+            out_parts.append(part)
+            out_names.append(name)
+    return out_parts, out_names
 
 
 def _clauses(question: str) -> list[tuple[int, str]]:
@@ -451,6 +468,11 @@ class OccupationIndex:
         self.raw_heads = sorted({p[-1] for ps in self.phrases.values() for p in ps}, key=len, reverse=True)
         self.guide_count = max(1, len(self.names))
         self.name_words = sorted({w for ps in self.phrases.values() for p in ps for w in p})
+        self._before_name_word: dict[str, set[tuple[str, ...]]] = {}  # word → the words before it
+        for ps in self.phrases.values():
+            for p in ps:
+                for k, w in enumerate(p):
+                    self._before_name_word.setdefault(w, set()).add(p[:k])
         self._heads_by_start: dict[str, list[str]] = {}  # a head's first four letters → heads
         for h in self.raw_heads:
             if _AGENT_ENDING.search(h):
@@ -520,20 +542,33 @@ class OccupationIndex:
         own = {n for names in self.phrases.values() for n in names}
         titles = set(self.whole.values())
         out: dict[str, dict[tuple[str, ...], str]] = {}
+        from .known import title_heads
+
+        # of titles from outside the guides, a word that heads several of the index's titles is
+        # a kind of worker whatever its ending ("architect", "surgeon")
+        heads = title_heads() if known else frozenset()
+
+        def worker(word: str) -> bool:
+            return _is_worker(word) or word in heads
+
         for entry in dict.fromkeys(listed):
             parts = [p for p in _SPLIT_PARTS.split(entry) if _clean(name_tokens(p))]
             if _clean(name_tokens(_role_of(entry))) in titles:
                 continue  # a guide of the corpus ("Paralegals and Legal Assistants")
             names = [_clean(name_tokens(p)) for p in parts]
-            if known and not all(n and _is_worker(n[-1]) for n in names):
+            if known and not all(n and worker(n[-1]) for n in names):
+                # a modifier alone goes with the words after the next part's first ("Dental and
+                # ophthalmic laboratory technicians…": dental laboratory technician); else it is
                 # one title, not a listing ("Elevator Repair and Maintenance Technician")
-                parts, names = [entry], [_clean(name_tokens(entry))]
+                parts, names = _folded(parts, names)
+                if not all(n and worker(n[-1]) for n in names):
+                    parts, names = [entry], [_clean(name_tokens(entry))]
             later = zip(names[1:], parts[1:], strict=True)
-            if not all(_is_worker(n[-1]) or self._lone_kind(n, p) for n, p in later):
+            if not all(worker(n[-1]) or self._lone_kind(n, p) for n, p in later):
                 continue  # a title turned round ("Painters, Construction and Maintenance")
-            people = any(_is_worker(n[-1]) for n in names)
+            people = any(worker(n[-1]) for n in names)
             # the first name is one kind of worker alone ("Physicians")
-            first = len(names[0]) == 1 and _plural(parts[0]) and _is_worker(names[0][0])
+            first = len(names[0]) == 1 and _plural(parts[0]) and worker(names[0][0])
             for k, (part, name) in enumerate(zip(parts, names, strict=True)):
                 plural = _plural(part)
                 # a kind of worker ("Physician Assistants", "Chefs" of "Chefs and Head Cooks", the
@@ -548,9 +583,9 @@ class OccupationIndex:
                     # of a title from outside the guides, the modifier of the first
                     # ("Veterinary Technologists and Technicians": veterinary technician)
                     name, lone = (*names[0][:-1], *name), False
-                if name in own or lone or not (_is_worker(name[-1]) or (plural and people)):
+                if name in own or lone or not (worker(name[-1]) or (plural and people)):
                     continue
-                if known and (not _is_worker(name[-1]) or self._within_own(name)):
+                if known and (not worker(name[-1]) or self._within_own(name)):
                     continue
                 out.setdefault(name[0], {})[name] = entry
         return out
@@ -598,7 +633,7 @@ class OccupationIndex:
                 n = self._known_span(q, i, name) if known else self._listed_span(q, i, name)
                 if not n:
                     continue
-                if (len(name) == 1 and _modifies(pairs[i][1])) or pairs[i][1] in _SET_ASIDE:
+                if (len(name) == 1 and _modifies(pairs[i][1])) or pairs[i][1] in SET_ASIDE:
                     continue  # "film editors"; "not registered nurses" is no question about them
                 if known and i and self._own_modifier(q[i - 1], name[-1]):
                     continue  # "industrial maintenance mechanics": Industrial Machinery Mechanics'
@@ -610,7 +645,8 @@ class OccupationIndex:
 
     def _others_from(self, token: str) -> Iterator[tuple[tuple[str, ...], str]]:
         """The listed names that begin with ``token``; of titles from outside the guides, also
-        those whose first word it shortens ("vet" of "veterinary technician")."""
+        those whose first word it shortens ("vet" of "veterinary technician") or whose first two
+        words it joins ("sheetmetal")."""
         yield from self.others.get(token, {}).items()
         if (
             len(token) >= 3
@@ -620,48 +656,83 @@ class OccupationIndex:
         ):
             # ("car" is "automotive", no "cardiovascular")
             for name, entry in self._known_by_start.get(token[:3], ()):
-                if name[0] != token and name[0].startswith(token):
+                # (or its first two words typed as one: "sheetmetal")
+                joined = len(name) > 2 and token == name[0] + name[1]
+                if name[0] != token and (name[0].startswith(token) or joined):
                     yield name, entry
 
-    @staticmethod
-    def _listed_span(q: Sequence[str], i: int, name: tuple[str, ...]) -> int:
-        """How many tokens from ``q[i]`` name ``name`` as written, its head perhaps shortened."""
+    def _listed_span(self, q: Sequence[str], i: int, name: tuple[str, ...]) -> int:
+        """How many tokens from ``q[i]`` name ``name`` as written, its head perhaps shortened or
+        its field."""
         seg = q[i : i + len(name)]
         if len(seg) < len(name) or seg[:-1] != list(name[:-1]):
             return 0
         last = seg[-1]
         short = len(name) > 1 and len(last) >= 4 and name[-1].startswith(last)
-        return len(name) if last == name[-1] or short else 0
+        # (or its field: "construction management" of Construction Managers)
+        field = len(name) > 1 and self._field_of(q, i + len(name) - 1, name[-1])
+        return len(name) if last == name[-1] or short or field else 0
 
     def _known_span(self, q: Sequence[str], i: int, name: tuple[str, ...]) -> int:
         """How many tokens from ``q[i]`` name a title from outside the guides: its words, each
         perhaps shortened ("dental lab tech"), or its first word and head alone when no guide's
-        name or title has both ("diesel mechanic" of "diesel service mechanic"; not "medical assistant"
-        of "medical records assistant") — but not the work its worker does ("maintenance work"
-        is no maintenance worker)."""
+        name or title has both ("diesel mechanic" of "diesel service mechanic"; not "medical
+        assistant" of "medical records assistant") — but not the work its worker does
+        ("maintenance work" is no maintenance worker)."""
 
         def word(typed: str, own: str) -> bool:
             return typed == own or (len(typed) >= 3 and own.startswith(typed))
 
-        def head(typed: str) -> bool:
+        def head(typed: str, j: int) -> bool:
             work = name[-1] in (f"{typed}er", f"{typed}r")
             cut = len(name) > 1 and len(typed) >= 4 and name[-1].startswith(typed) and not work
-            return typed == name[-1] or cut
+            return typed == name[-1] or cut or (len(name) > 1 and self._field_of(q, j, name[-1]))
 
         seg = q[i : i + len(name)]
-        if len(seg) == len(name) and all(map(word, seg[:-1], name[:-1])) and head(seg[-1]):
+        if len(seg) == len(name) and all(map(word, seg[:-1], name[:-1])) and head(seg[-1], i + len(name) - 1):
             return len(name)
+        if len(name) > 2 and q[i] == name[0] + name[1]:
+            # its first two words typed as one ("sheetmetal workers")
+            n = len(name) - 1
+            seg = q[i + 1 : i + n]
+            if len(seg) == n - 1 and all(map(word, seg[:-1], name[2:-1])) and head(seg[-1], i + n - 1):
+                return n
         if (
             len(name) > 2
             and i + 1 < len(q)
             and q[i] == name[0]
             # (the whole phrase typed: "junior high teachers" are no high school algebra teachers)
             and (i == 0 or q[i - 1] in lexicon.STOPWORDS)
-            and head(q[i + 1])
+            and head(q[i + 1], i + 1)
             and not self._within_own((name[0], name[-1]), titles=True)
         ):
             return 2
         return 0
+
+    def _field_of(self, q: Sequence[str], j: int, head: str) -> bool:
+        """Whether ``q[j]`` is the field that the worker ``head`` works in ("software engineering",
+        "construction management"), not another kind of worker's ("engineering technicians") nor
+        a field a guide's own name has with the words typed before it, or with words that mean
+        much the same ("industrial painting" beside Painting and Coating Workers, "restaurant
+        serving" beside Food and Beverage Serving Workers; not "data science" beside
+        Environmental Science and Protection Technicians)."""
+        word = q[j]
+        if len(word) < 5 or not _FIELD_ENDING.search(word) or word == head:
+            return False
+        typed = q[j - 1] if j and q[j - 1] not in lexicon.STOPWORDS else ""
+        for before in self._before_name_word.get(word, ()):
+            if set(before) <= set(q[:j]):
+                return False
+            if typed and self.alike is not None and self.alike(typed, " ".join(before)) >= MODIFIER_ALIKE:
+                return False
+        if word in lexicon.STOPWORDS or word in lexicon.GENERIC:
+            return False  # "training" is no trainer, "working" no worker
+        if word in lexicon.SYNONYMS and head not in lexicon.SYNONYMS[word].split():
+            return False  # a word of everyday career talk, unless it means the worker ("management")
+        if j + 1 < len(q) and _is_worker(q[j + 1]):
+            return False
+        n = _shared_start(word, head)
+        return n >= max(4, len(word) - 4, len(head) - 4)
 
     def _listed_spelling(self, word: str) -> str:
         """A misspelt word of a listed occupation ("electricains") as the listing spells it."""
@@ -871,7 +942,9 @@ class OccupationIndex:
             return frozenset(), None
         top = max(s[0] for s in scores.values())
         best = {slug for slug, s in scores.items() if s[0] >= top - 1e-9}
-        span = next(s[1:] for slug, s in scores.items() if slug in best)
+        # (of guides named as well at different places, the first place: the same answer
+        # whatever order the names were found in)
+        span = min(s[1:] for slug, s in scores.items() if slug in best)
         return frozenset(best), span
 
     def _candidates(self, q: Sequence[str]) -> set[tuple[str, tuple[str, ...]]]:
