@@ -127,6 +127,10 @@ from careerbot.answer import expected_figure, has_figure, merge_answers  # noqa:
         ("what do the best paid 10 percent of lead techs make", None),
         ("what percent of techs get promoted?", "rate"),
         ("how many % fewer failures did they get?", "rate"),
+        ("how many hours of studying does the PMP take", "duration"),
+        ("how long is the cert good for before renewal?", "duration"),
+        # a duration only within its clause
+        ("how long is school for a surgical tech, do you need a degree?", None),
     ],
 )
 def test_expected_figure(question: str, kind: str | None) -> None:

@@ -79,9 +79,13 @@ def test_a_short_sentence_that_tells_is_story_not_a_clarification() -> None:
     assert r.own == ("whats good about this gig?",) and r.story.startswith("trying to decide")
     r = read_message("is software engineering still growing?? everyone says programmers are done")
     assert r.questions == ("is software engineering still growing??",) and "programmers" in r.story
-    # a clarification stays with its question
+    # a clarification stays with its question, its opening capital gone, a name's kept
     assert read_message("what do welders make? i mean per hour").questions == (
         "what do welders make, i mean per hour",
+    )
+    assert read_message("what do they do? Like day to day").questions == ("what do they do, like day to day",)
+    assert (
+        read_message("what do welders make? Texas specifically").questions[0].endswith("Texas specifically")
     )
 
 

@@ -39,6 +39,7 @@ def cited_numbers_are_sources(answer) -> bool:  # type: ignore[no-untyped-def]
         ),
         # everyday words for the outlook
         ("is this line of work growing or drying up??", "Job Outlook", "7%"),
+        ("what does someone new-ish in the role usually get paid?", "Annual Salary", "$"),
     ],
 )
 def test_answers_quote_the_right_section(engine, question: str, section: str, fact: str) -> None:  # type: ignore[no-untyped-def]
@@ -62,6 +63,9 @@ def test_answers_quote_the_right_section(engine, question: str, section: str, fa
         "do lead techs typically get a 401k match?",
         # a role the guide names as a next step, never with its pay
         "what's a maintenance manager's salary? thinking about the step after lead",
+        # the person's own offers, which the guide cannot weigh
+        "I have two offers, one at Tesla and one at GE Appliances, both lead tech. which should I take?",
+        "how many hours of studying does the PMP take and whats the passing score",
     ],
 )
 def test_uncovered_questions_are_declined(engine, question: str) -> None:  # type: ignore[no-untyped-def]

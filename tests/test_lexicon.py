@@ -45,6 +45,7 @@ def test_known_words_are_the_lexicons_everyday_words() -> None:
         ("do u need to be good w computers", "do you need to be good with computers"),
         ("ngl the pay seems low tbh", "the pay seems low"),  # tone words dropped
         ("wanna know abt the U.S. market", "want to know about the U.S. market"),  # a letter stays
+        ("pay for someone new-ish, 30-ish yrs old", "pay for someone new, 30 years old"),  # "-ish"
     ],
 )
 def test_chat_shorthand_is_spelled_out(message: str, plain: str) -> None:

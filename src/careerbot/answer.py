@@ -378,8 +378,10 @@ _WANTS = (
     (
         "duration",
         re.compile(
-            r"\b(?:how long|how many (?:hours|weeks|months))\b.{0,60}?\b(?:study|prepare|exam|test|course|"
-            r"class|cert\w*|program|bootcamp|training|apprenticeship|degree)\b",
+            # (within the clause: "how long is school for a surgical tech, do you need a degree?")
+            r"\b(?:how long|how many (?:hours|weeks|months))\b[^,;?.!]{0,60}?\b(?:stud(?:y|ying|ies)|prepare|"
+            r"prep|exam|test|course|class|cert\w*|program|bootcamp|training|apprenticeship|degree|renew\w*|"
+            r"valid|good for|expire\w*)\b",
             re.I,
         ),
     ),

@@ -186,7 +186,9 @@ def read_message(text: str) -> Reading:
         elif s.endswith("?") or (_ASKS.match(s) and not (_TOLD.match(s) and not _WH.search(s))):
             questions.extend(p.strip(" ,") for p in _JOINED.split(s) if len(p.split()) >= 2)
         elif questions and ((len(s.split()) <= 10 and not _TELLS.match(s)) or _CLARIFIES.match(s)):
-            questions[-1] = f"{questions[-1].rstrip('?')}, {s.rstrip('.!')}"  # "…earn? median pay i mean"
+            questions[-1] = (
+                f"{questions[-1].rstrip('?')}, {_mid_sentence(s.rstrip('.!'))}"  # "…earn? median pay i mean"
+            )
         else:
             story.append(s)
     if not questions:  # no question form at all ("medical assistant salary pls"): the whole text asks
@@ -200,6 +202,15 @@ def read_message(text: str) -> Reading:
         questions = [f"{told} {q}" if _needs_story(q) else q for q in questions]
         return Reading(tuple(_capped(questions)), told, own=tuple(own))
     return Reading(tuple(_capped(questions)))
+
+
+def _mid_sentence(sentence: str) -> str:
+    """A sentence joined to the one before: its capital goes when it only opens the sentence
+    ("Like what are…"), not when it names something ("Texas specifically")."""
+    first = sentence.split(maxsplit=1)[0] if sentence.strip() else ""
+    if first[:1].isupper() and first[1:].islower() and first.lower() in lexicon.STOPWORDS:
+        return sentence[:1].lower() + sentence[1:]
+    return sentence
 
 
 def _capped(questions: list[str]) -> list[str]:

@@ -625,6 +625,10 @@ class Engine:
                 # (whatever the asker tells of beside it: "is it growing, i'm choosing between
                 # that and financial analyst")
                 retrieval = Retrieval(q, (), False, f"asks about another occupation ({other})", other=other)
+            elif _OWN_CHOICE.search(own) and _OFFERS.search(plain):
+                # "I have two offers, one at Tesla and one at GE… which should I take?": the
+                # guides know the job, not the person's employers
+                retrieval = Retrieval(q, (), False, "asks me to choose between the person's own offers")
             elif declined and _ALTERNATIVE.match(q):
                 # "dialysis tech pay? or should i just be a nurse": a choice against what the
                 # guides don't cover, which they cannot weigh
@@ -1151,6 +1155,14 @@ _PRONOUN = re.compile(
     re.I,
 )
 
+_OWN_CHOICE = re.compile(
+    r"\bwhich(?:\s+(?:one|ones|of (?:them|these|those|the two)|offer|job|company|place))?\s+"
+    r"(?:should|would|do)\s+(?:i|u|you)\s+(?:take|pick|choose|accept|go (?:with|for))\b",
+    re.I,
+)
+_OFFERS = re.compile(
+    r"\b(?:two|2|three|3|both|multiple|several|competing)\s+(?:job\s+)?offers\b|\boffers? from\b", re.I
+)
 # "or should i just be a nurse", "or would I be better off as a phlebotomist"
 _ALTERNATIVE = re.compile(r"^\W*or\s+(?:should|would|could|shall|is it better|do i|maybe)\b", re.I)
 

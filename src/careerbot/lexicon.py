@@ -428,9 +428,11 @@ def plain_words(text: str) -> str:
         return CHAT_SHORTHAND[word.lower()]
 
     out = _KEY_TYPO.sub(lambda m: respelled(m.group(0)), _SHORTHAND.sub(swap, text))
+    out = _ISH.sub(r"\1", out)  # "new-ish", "30-ish": the word itself
     return re.sub(r"\s{2,}", " ", out).strip(" ,")
 
 
+_ISH = re.compile(r"\b(\w+)-ish\b", re.I)
 # The words that say what a question asks for (pay, growth, schooling): a misspelling of one
 # ("salery", "outlok") would hide the question's intent. Only these are respelled: correcting
 # every word against the guides' vocabulary did not earn its place (docs/evaluation.md).
