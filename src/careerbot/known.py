@@ -69,7 +69,7 @@ def other_titles(guide_titles: Iterable[str]) -> list[str]:
 def titles_of_guides(guide_titles: Mapping[str, str]) -> dict[str, str]:
     """The index's titles whose occupation is one guide's, each with that guide's key (of
     ``guide_titles``, key → title): other names for it ("Forklift Driver" of Material Moving
-    Machine Operators, "Logger" of Logging Workers). A title two guides share is neither's."""
+    Machine Operators, "Lumberjack" of Logging Workers). A title two guides share is neither's."""
     guides = [(key, words) for key, words in ((k, _words(v)) for k, v in guide_titles.items()) if words]
 
     def owners(name: str) -> set[str]:

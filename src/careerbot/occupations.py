@@ -719,20 +719,22 @@ class OccupationIndex:
         word = q[j]
         if len(word) < 5 or not _FIELD_ENDING.search(word) or word == head:
             return False
-        typed = q[j - 1] if j and q[j - 1] not in lexicon.STOPWORDS else ""
-        for before in self._before_name_word.get(word, ()):
-            if set(before) <= set(q[:j]):
-                return False
-            if typed and self.alike is not None and self.alike(typed, " ".join(before)) >= MODIFIER_ALIKE:
-                return False
         if word in lexicon.STOPWORDS or word in lexicon.GENERIC:
             return False  # "training" is no trainer, "working" no worker
         if word in lexicon.SYNONYMS and head not in lexicon.SYNONYMS[word].split():
             return False  # a word of everyday career talk, unless it means the worker ("management")
         if j + 1 < len(q) and _is_worker(q[j + 1]):
             return False
-        n = _shared_start(word, head)
-        return n >= max(4, len(word) - 4, len(head) - 4)
+        if _shared_start(word, head) < max(4, len(word) - 4, len(head) - 4):
+            return False
+        # (last, as it may ask the model how near two words mean)
+        typed = q[j - 1] if j and q[j - 1] not in lexicon.STOPWORDS else ""
+        for before in self._before_name_word.get(word, ()):
+            if set(before) <= set(q[:j]):
+                return False
+            if typed and self.alike is not None and self.alike(typed, " ".join(before)) >= MODIFIER_ALIKE:
+                return False
+        return True
 
     def _listed_spelling(self, word: str) -> str:
         """A misspelt word of a listed occupation ("electricains") as the listing spells it."""
