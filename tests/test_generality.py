@@ -64,6 +64,8 @@ def bls_engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
             "",
             "associate",
         ),
+        # another guide set aside beside it
+        ("what do plumbers make? not LPNs", "plumbers-pipefitters-and-steamfitters", "", "$62,970"),
         # a title the handbook's index files under the guide's occupation
         (
             "what does a fire sprinkler installer make?",
