@@ -231,9 +231,11 @@ class GuideNames:
         if other is None:
             return None
         entry, start, end = other
-        slugs, span = self._named_not_set_aside(question)
-        if not slugs and mention is not None and mention.slugs == self.occupations.named(question)[0]:
-            mention = None  # the guide it names is set aside ("an architect? Not a nurse")
+        slugs, span = self.occupations.named(question)
+        if self._set_aside(question, span):
+            if mention is not None and mention.slugs == slugs:
+                mention = None  # the guide it names is set aside ("an architect? Not a nurse")
+            slugs, span = frozenset(), None
         if slugs and span is not None:
             if entry in self.occupations.known and span[0] <= start and end <= span[1]:
                 return None  # the guides' own names first ("rad techs": radiologic technologists)
@@ -261,13 +263,13 @@ class GuideNames:
             entry = typed.group(0).lower() if typed else entry
         return Mention(entry, frozenset())
 
-    def _named_not_set_aside(self, text: str) -> tuple[frozenset[str], tuple[int, int] | None]:
-        """The guides ``text`` names and where, unless it sets them aside ("an architect? Not a
+    @staticmethod
+    def _set_aside(text: str, span: tuple[int, int] | None) -> bool:
+        """Whether the name at tokens ``span`` of ``text`` follows "not" ("an architect? Not a
         nurse": no question about nurses)."""
-        slugs, span = self.occupations.named(text)
-        if span is not None and SET_ASIDE.intersection(name_tokens(text)[max(0, span[0] - 2) : span[0]]):
-            return frozenset(), None
-        return slugs, span
+        return span is not None and bool(
+            SET_ASIDE.intersection(name_tokens(text)[max(0, span[0] - 2) : span[0]])
+        )
 
     def _teller_job(self, question: str, span: tuple[int, int]) -> bool:
         """Whether tokens ``span`` stand in a clause that tells of someone's present job and
@@ -284,9 +286,11 @@ class GuideNames:
         listed = re.compile(_typed_span(words[start:end]), re.I)
         rest = listed.sub(" ", question, count=1)
         mention = self.occupations.mention(rest)
-        if (mention is not None and mention.slugs and self._named_not_set_aside(rest)[0]) or any(
-            self.occupations.by_initials(m.lower()) for m in _INITIALS.findall(rest)
-        ):
+        if mention is not None and mention.slugs:
+            slugs, span = self.occupations.named(rest)
+            if not (mention.slugs == slugs and self._set_aside(rest, span)):
+                return True
+        if any(self.occupations.by_initials(m.lower()) for m in _INITIALS.findall(rest)):
             return True
         # (a kind of worker set aside is not named: "an architect? Not a manager")
         return any(

@@ -57,28 +57,27 @@ def other_titles(guide_titles: Iterable[str]) -> list[str]:
     """The index's titles whose occupation is none of the guides': neither it nor its page has a
     guide's title (all words of one of two words or more: "Software Developer" is the page
     "Software Developers, Quality Assurance Analysts, and Testers")."""
-    guides = [w for w in map(_words, guide_titles) if w]
+    guides = [(title, words) for title in guide_titles if (words := _words(title))]
+    return [
+        title for title, job, page in handbook_titles() if not (_owners(guides, job) or _owners(guides, page))
+    ]
 
-    def covered(name: str) -> bool:
-        words = _words(name)
-        return any(g == words or (len(g) >= 2 and g <= words) for g in guides)
 
-    return [title for title, job, page in handbook_titles() if not (covered(job) or covered(page))]
+def _owners(guides: Iterable[tuple[str, frozenset[str]]], name: str) -> set[str]:
+    """The keys of ``guides`` (key, title words) whose title covers the occupation or page
+    ``name``: the same words, or all of a title's two words or more."""
+    words = _words(name)
+    return {key for key, g in guides if g == words or (len(g) >= 2 and g <= words)}
 
 
 def titles_of_guides(guide_titles: Mapping[str, str]) -> dict[str, str]:
     """The index's titles whose occupation is one guide's, each with that guide's key (of
     ``guide_titles``, key → title): other names for it ("Forklift Driver" of Material Moving
     Machine Operators, "Lumberjack" of Logging Workers). A title two guides share is neither's."""
-    guides = [(key, words) for key, words in ((k, _words(v)) for k, v in guide_titles.items()) if words]
-
-    def owners(name: str) -> set[str]:
-        words = _words(name)
-        return {key for key, g in guides if g == words or (len(g) >= 2 and g <= words)}
-
+    guides = [(key, words) for key, title in guide_titles.items() if (words := _words(title))]
     out: dict[str, str] = {}
     for title, job, page in handbook_titles():
-        found = owners(job) or owners(page)
+        found = _owners(guides, job) or _owners(guides, page)
         if len(found) == 1:
             out[title] = found.pop()
     return out

@@ -688,15 +688,19 @@ class OccupationIndex:
             cut = len(name) > 1 and len(typed) >= 4 and name[-1].startswith(typed) and not work
             return typed == name[-1] or cut or (len(name) > 1 and self._field_of(q, j, name[-1]))
 
-        seg = q[i : i + len(name)]
-        if len(seg) == len(name) and all(map(word, seg[:-1], name[:-1])) and head(seg[-1], i + len(name) - 1):
+        def typed_from(at: int, words: tuple[str, ...]) -> bool:
+            # ``words`` typed from ``q[at]`` on, each perhaps shortened, the head as head()
+            seg = q[at : at + len(words)]
+            return (
+                len(seg) == len(words)
+                and all(map(word, seg[:-1], words[:-1]))
+                and head(seg[-1], at + len(seg) - 1)
+            )
+
+        if typed_from(i, name):
             return len(name)
-        if len(name) > 2 and q[i] == name[0] + name[1]:
-            # its first two words typed as one ("sheetmetal workers")
-            n = len(name) - 1
-            seg = q[i + 1 : i + n]
-            if len(seg) == n - 1 and all(map(word, seg[:-1], name[2:-1])) and head(seg[-1], i + n - 1):
-                return n
+        if len(name) > 2 and q[i] == name[0] + name[1] and typed_from(i + 1, name[2:]):
+            return len(name) - 1  # its first two words typed as one ("sheetmetal workers")
         if (
             len(name) > 2
             and i + 1 < len(q)
