@@ -73,6 +73,13 @@ def bls_engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
             "",
             "$62,970",
         ),
+        # the guide a story names last, by its initials
+        (
+            "my cousin is a plumber and says LPNs are super in demand rn. how much do they make?",
+            "licensed-practical-and-licensed-vocational-nurses",
+            "",
+            "$62,340",
+        ),
         # the occupation the story aims at, not the teller's own
         (
             "I'm a plumber but want to become a dental hygienist. how much do they make?",
@@ -124,6 +131,9 @@ def test_the_named_occupations_guide_answers(
         "been a plumber 5 yrs, roofing pays more right? whats median pay for roofers",
         # the occupation the story aims at
         "I'm an LPN but want to be a paramedic. is that field growing?",
+        "i work as a plumber but wanna go back to school to be a nutritonist/dietitian. is it growing?",
+        # of several occupations a story names, the last is the one "that job" points at
+        "my uncle is a plumber and says electricians are in demand. is that job growing?",
         # a story that compares is no comparison asked
         "how much do welders make? my cousin is a plumber and says welders make more than him lol",
     ],

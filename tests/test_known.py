@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from careerbot import known
-from careerbot.known import handbook_titles, other_titles, titles_of_guides
+from careerbot.known import filed_elsewhere, handbook_titles, other_titles, titles_of_guides
 from careerbot.occupations import OccupationIndex
 
 
@@ -32,6 +32,13 @@ def test_the_index_s_titles_of_a_guide_s_occupation_are_its_other_names() -> Non
     titles = titles_of_guides({"p": "Plumbers, Pipefitters, and Steamfitters", "d": "Dental Hygienists"})
     assert titles["Fire Sprinkler Installer"] == "p" and titles["Oral Hygienist"] == "d"
     assert "Massage therapists" not in titles
+
+
+def test_a_kind_of_worker_the_index_files_under_another_occupation() -> None:
+    assert filed_elsewhere("videographer", ["Photographers"])
+    assert not filed_elsewhere("photographer", ["Photographers"])
+    assert not filed_elsewhere("director", ["Photographers"])  # filed under many occupations
+    assert not filed_elsewhere("sommelier", ["Photographers"])  # filed nowhere
 
 
 GUIDES = [
@@ -69,6 +76,7 @@ KNOWN = [
     "Tile and marble setters",
     "Pre-K Special Education Teacher",
     "Sheet Metal Workers",
+    "Real estate brokers and sales agents",
 ]
 
 
@@ -101,6 +109,8 @@ def test_a_known_title_no_guide_covers_is_another_occupation(index: OccupationIn
         ("is software engineering still growing", "Software Engineer", (1, 3)),
         # a word that heads many of the index's titles is a kind of worker ("architect")
         ("what do architects make", "Architects", (2, 3)),
+        # a first part's modifier of several words goes with a later head
+        ("what do real estate agents make", "Real estate brokers and sales agents", (2, 5)),
     ],
 )
 def test_a_known_title_in_everyday_words(

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from careerbot.occupations import OccupationIndex, is_person_noun, singular, split_names, typed_tokens
+from careerbot.occupations import (
+    OccupationIndex,
+    asked_phrases,
+    is_person_noun,
+    singular,
+    split_names,
+    typed_tokens,
+)
 
 GUIDES = [
     (
@@ -242,6 +249,20 @@ def test_everyday_activities_name_no_one() -> None:
     index = OccupationIndex(MODIFIED)
     assert not index.named("how much training do i need?")[0]  # training is no trainer
     assert index.named("pharmacy tech salary?")[0] != {"pharmacists"}  # a tech, not a pharmacist
+
+
+def test_a_head_clipped_as_people_clip_it_names_its_guide() -> None:
+    index = OccupationIndex([*MODIFIED, ("photographers", "Photographers", "What Photographers Do")])
+    assert index.named("job outlook for photogs? is it growing")[0] == {"photographers"}
+    assert index.named("what do pharms make")[0] == {"pharmacists"}
+    # an everyday word is no clipped name, nor a field ("photo", "registered", "esthetics")
+    assert not index.named("do photo studios pay well")[0]
+    assert not index.named("what does a registered one make")[0]
+
+
+def test_a_word_of_degree_is_no_one_asked() -> None:
+    assert [w for _, w in asked_phrases("says CHWs are super in demand")] == []
+    assert ["plumbers"] in [w for _, w in asked_phrases("are plumbers in demand")]
 
 
 NEIGHBOURS = [

@@ -104,6 +104,7 @@ RULE_FAMILIES = (
     "gate-ruled-out",  # scope: the guide found is one the message rules out ("…not the engineers")
     "gate-own-job",  # scope: a guide named only as the teller's job, beside an uncovered occupation asked
     "aim",  # "…want to be an EMT. is that field growing?": the occupation the story aims at is asked
+    "last-named",  # "my cousin is a pharmacist… i could start as a pharmacy tech. is it growing?"
 )
 
 
@@ -712,6 +713,10 @@ class Engine:
         aim = None
         if not other and not guide and not named_raw and story and not self.settings.off("aim"):
             aim = s.names.aimed(story)
+            if aim is None and _leans_back(raw) and not self.settings.off("last-named"):
+                # "my cousin is a pharmacist and says i should start out as a pharmacy tech. is
+                # that job growing?": the occupation the story names last is the one pointed at
+                aim = s.names.last_named(story)
             other = aim.phrase if aim is not None and not aim.slugs else None
         if other:
             return Retrieval(raw, (), False, f"asks about another occupation ({other})", other=other)

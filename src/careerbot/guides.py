@@ -7,6 +7,7 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 
+import inflection
 import numpy as np
 
 from . import lexicon
@@ -16,7 +17,16 @@ from .facts import similar_occupations
 from .ingest import PATH_SEP, Chunk
 from .ingest import role_of as _role_of
 from .known import other_titles, titles_of_guides
-from .occupations import SET_ASIDE, Mention, OccupationIndex, asks, is_person_noun, name_tokens, singular
+from .occupations import (
+    SET_ASIDE,
+    Mention,
+    OccupationIndex,
+    asked_phrases,
+    asks,
+    is_person_noun,
+    name_tokens,
+    singular,
+)
 
 ROLE_STAND_IN = "someone in this job"
 # An occupation named in other words is a guide's when its name means the same: "loggers" and
@@ -54,7 +64,10 @@ _AIM = re.compile(
     r"\b(?:(?:want(?:s|ed)?|wanna|trying|try|plan(?:s|ning)?|hop(?:e|es|ing)|going|gonna|decided)\s+"
     r"(?:to\s+)?(?:be|become)|should\s+(?:be|become)|becoming|switch(?:ing)?\s+(?:over\s+)?to|"
     r"mov(?:e|ing)\s+(?:up\s+)?(?:in)?to|transition(?:ing)?\s+(?:in)?to|make\s+an?\s+(?:great|good)|"
-    r"train(?:ing)?\s+(?:to\s+be|as)|study(?:ing)?\s+to\s+be)\s+(?:an?\s+|the\s+)?",
+    r"train(?:ing)?\s+(?:to\s+be|as)|study(?:ing)?\s+to\s+be|"
+    # "go back to school to be a dietitian", "to become one", "start out as a pharmacy tech"
+    r"(?:school|college|classes|training|program)\s+to\s+(?:be|become)|to\s+become|"
+    r"start(?:ing)?\s+(?:out\s+|off\s+)?as)\s+(?:an?\s+|the\s+)?",
     re.I,
 )
 # a clause telling of someone's job as it is ("i'm a", "i work as", "my son is a", "been a")
@@ -180,9 +193,21 @@ class GuideNames:
             # the same ("parks and rec director pay? like a recreation manager")
             asked = self.occupations.asked_subject(question)
             if asked is not None and (
-                asked.slugs or asked.against or not self._means(asked.phrase, mention.slugs)
+                asked.slugs
+                or asked.against
+                or not self._means(asked.phrase, mention.slugs)
+                # (the index files its kind of worker under another occupation: "videographer
+                # jobs? photography feels saturated")
+                or self.occupations.filed_elsewhere(asked.phrase, mention.slugs)
             ):
                 return asked
+        if mention is None and not self.off("index-titles"):
+            # a title the index files under a guide, in the place of the subject though no
+            # ending says it is a kind of worker ("lumberjack jobs - growing?")
+            for _, words in asked_phrases(question):
+                slug = self._index_titles().get(name_tokens(" ".join(words)))
+                if slug is not None:
+                    return Mention(" ".join(words), frozenset({slug}))
         if mention is None or mention.slugs or not mention.phrase:
             return mention
         # the handbook's index files the phrase under a guide's occupation ("forklift driver")
@@ -199,8 +224,15 @@ class GuideNames:
         threshold = SAME_OCCUPATION_SHARED_HEAD if shared else SAME_OCCUPATION
         # "truckers" 0.63 but "trucker" 0.72 to Heavy and Tractor-trailer Truck Drivers
         singular = " ".join(name_tokens(mention.phrase))
-        slug = self.guide_by_meaning(mention.phrase, threshold) or (
-            self.guide_by_meaning(singular, threshold) if singular != mention.phrase.lower() else None
+        # ("logger" 0.59 but "loggers" 0.62 to Logging Workers: a name of one word in both forms)
+        plural = inflection.pluralize(singular) if " " not in singular else singular
+        slug = next(
+            (
+                found
+                for form in dict.fromkeys((mention.phrase.lower(), singular, plural))
+                if (found := self.guide_by_meaning(form, threshold))
+            ),
+            None,
         )
         # another kind of worker in the same field must mean nearly the same ("teacher aides"
         # Teacher Assistants); "credit analyst" 0.70 Credit Counselors is their neighbour
@@ -308,17 +340,39 @@ class GuideNames:
             target = _AIM_END.split(story[m.end() :], maxsplit=1)[0]
             if _PLACE_WORD.match(target):
                 continue  # "i dont wanna be in school forever": somewhere to be, no one to become
-            # "x-ray tech (radiologic technologist)": the name or its gloss
-            for name in re.split(r"[()]", target):
-                said = f"become a {name.strip()}"
-                mention = self.mention(said) if name.strip() else None
-                if mention is None or not (mention.slugs or mention.phrase):
-                    continue
-                o = self.occupations
-                if mention.slugs or o.someone_asked(said) or o.listed_other(said):
-                    found = mention
-                    break
+            # "x-ray tech (radiologic technologist)", "nutritonist/dietitian": a name or another,
+            # best one a guide or the index knows
+            said = [f"become a {n.strip()}" for n in re.split(r"[()/]", target) if n.strip()]
+            hits = [(text, hit) for text in said if (hit := self._occupation_in(text)) is not None]
+            if hits:
+                known = (hit for text, hit in hits if hit.slugs or self.occupations.listed_other(text))
+                found = next(known, hits[0][1])
         return found
+
+    def last_named(self, story: str) -> Mention | None:
+        """Of several occupations a story names clause by clause, the last ("my cousin is a
+        pharmacist and says i should start out as a pharmacy tech": the pharmacy tech), which a
+        question leaning back ("is that job growing?") points at; None when it names one alone."""
+        # (a clause naming someone: by a kind of worker or initials, not by a field or the work
+        # alone: "want to get into marine engineering, like designing ship systems")
+        clauses = [
+            c
+            for c in _AIM_END.split(story)
+            if c and (_INITIALS.search(c) or any(is_person_noun(w) for w in lexicon.words(c)))
+        ]
+        found = [m for c in clauses if (m := self._occupation_in(c))]
+        return found[-1] if len(set(found)) > 1 else None
+
+    def _occupation_in(self, text: str) -> Mention | None:
+        """The occupation ``text`` names: a guide's, or one without a guide that is asked as a
+        kind of worker or listed by name (a field alone names nobody: "move into management")."""
+        mention = self.mention(text)
+        o = self.occupations
+        if mention is None or not (mention.slugs or mention.phrase):
+            # a guide's initials wherever they stand ("says CHWs are in demand")
+            found = frozenset().union(*(o.by_initials(a.lower()) for a in _INITIALS.findall(text)))
+            return Mention("", found) if len(found) == 1 else None
+        return mention if mention.slugs or o.someone_asked(text) or o.listed_other(text) else None
 
     def ruled_out(self, message: str, slug: str) -> str | None:
         """The words by which ``message`` rules guide ``slug``'s occupation out ("…? not the

@@ -83,6 +83,30 @@ def titles_of_guides(guide_titles: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
+def filed_elsewhere(word: str, guide_titles: Iterable[str]) -> bool:
+    """Whether the index files every title that ``word`` (a kind of worker, singular) ends under
+    an occupation none of ``guide_titles`` covers, and those are one or two ("videographer":
+    Film and Video Editors and Camera Operators, not Photographers)."""
+    jobs = _jobs_by_head().get(word, ())
+    if not jobs or len(jobs) > 2:
+        return False
+    guides = [(title, words) for title in guide_titles if (words := _words(title))]
+    return not any(_owners(guides, job) for job in jobs)
+
+
+@lru_cache(maxsize=1)
+def _jobs_by_head() -> dict[str, frozenset[str]]:
+    """The last word (singular) of the index's titles → the occupations it files them under."""
+    from .occupations import singular
+
+    out: dict[str, set[str]] = {}
+    for title, job, _ in handbook_titles():
+        words = re.findall(r"[a-z]+", title.lower())
+        if words and job and "(" not in title and not _AFTER.intersection(words):
+            out.setdefault(singular(words[-1]), set()).add(job)
+    return {head: frozenset(jobs) for head, jobs in out.items()}
+
+
 @lru_cache(maxsize=1)
 def title_heads(least: int = 3) -> frozenset[str]:
     """The words (singular) that end at least ``least`` of the index's titles: kinds of worker

@@ -12,6 +12,7 @@ earn?") is another occupation, which the scope gate declines.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -353,6 +354,12 @@ def _is_worker(word: str) -> bool:
     return word in _KIND_HEADS or is_person_noun(word)
 
 
+_FIELD_ENDINGS = ("ic", "ics", "ing", "ism", "ogy", "ry")
+_EVERYDAY = 3.0  # zipf frequency of words too common to be a clipped name ("photo" 4.6; "photog" 2.1)
+# words of degree that stand where a noun might ("are super in demand", "is hella busy")
+_DEGREE_WORDS = frozenset({"super", "pretty", "really", "very", "quite", "hella", "mega", "totally", "kinda"})
+
+
 def split_names(title: str) -> list[tuple[str, ...]]:
     """The occupations a coordinated title names, each as name tokens.
 
@@ -391,7 +398,7 @@ def asked_phrases(question: str) -> Iterator[tuple[int, list[str]]]:
         for words in runs:
             while words and words[-1] in _PAY_WORDS:  # "actuary median salary"
                 words.pop()
-            if words:
+            if words and words[-1] not in _DEGREE_WORDS:
                 yield slot, words
 
 
@@ -466,6 +473,7 @@ class OccupationIndex:
         self.head_words = sorted({n[-1] for names in self.names.values() for n in names})
         self.all_words: frozenset[str] = frozenset().union(*self.vocab.values())  # any guide's
         self.raw_heads = sorted({p[-1] for ps in self.phrases.values() for p in ps}, key=len, reverse=True)
+        self._sorted_heads = sorted(self.raw_heads)
         self.guide_count = max(1, len(self.names))
         self.name_words = sorted({w for ps in self.phrases.values() for p in ps for w in p})
         self._before_name_word: dict[str, set[tuple[str, ...]]] = {}  # word → the words before it
@@ -588,6 +596,12 @@ class OccupationIndex:
                 if known and (not worker(name[-1]) or self._within_own(name)):
                     continue
                 out.setdefault(name[0], {})[name] = entry
+                if known and k > 0 and len(names[0]) > 2 and len(name) > 1:
+                    # a first part's modifier of several words goes with a later head too ("Real
+                    # estate brokers and sales agents": real estate agent)
+                    shared = (*names[0][:-1], name[-1])
+                    if shared not in own and not self._within_own(shared):
+                        out.setdefault(shared[0], {}).setdefault(shared, entry)
         return out
 
     def _headed(self, head: str) -> Iterator[tuple[str, ...]]:
@@ -812,7 +826,7 @@ class OccupationIndex:
                     break
                 score += self.idf.get(name[j], 1.0)
                 start, k, i = i, j - 1, i - 1
-            if start == end and shortened:
+            if start == end and shortened and not (end < len(raw) and self._clipped(raw[end])):
                 continue
             # a lone head word shared by many guides ("manager") names none of them
             if start == end and len(name) > 1 and len(self.heads.get(head, ())) > 1:
@@ -847,6 +861,19 @@ class OccupationIndex:
                         if score > best[0]:
                             best = (score, i, i + 2)
         return best
+
+    def _clipped(self, typed: str) -> bool:
+        """Whether ``typed`` is a guide's head word clipped as people clip it ("photogs",
+        "chiros"): five letters or more, no everyday word ("account", "photo", "registered"),
+        the start of that head alone."""
+        word = singular(typed)
+        if len(word) < 5 or word.endswith(_FIELD_ENDINGS):  # "esthetics" is the field, no one
+            return False
+        from wordfreq import zipf_frequency
+
+        at = bisect.bisect_left(self._sorted_heads, word)
+        found = list(itertools.takewhile(lambda h: h.startswith(word), self._sorted_heads[at : at + 2]))
+        return len(found) == 1 and found[0] != word and zipf_frequency(word, "en") < _EVERYDAY
 
     def _foreign_modifier(self, word: str, slug: str, question: str = "") -> bool:
         """Whether ``word`` before an occupation name makes it another one ("dental" technician,
@@ -1023,7 +1050,9 @@ class OccupationIndex:
                 bare = part.strip(" (")
                 contrast = bool(_CONTRAST.match(bare))
                 gloss = not contrast and (part.lstrip().startswith("(") or _GLOSS.match(bare))
-                if gloss or not _OWN_CLAUSE.search(part):
+                # (a clause of its own, too, when the index files the phrase's kind of worker under
+                # another occupation: "videographer jobs? photography feels saturated")
+                if gloss or not (_OWN_CLAUSE.search(part) or self.filed_elsewhere(asked.phrase, other)):
                     return None
                 if contrast and (not own or (other == own and self._modified(asked.phrase, own))):
                     # "court reporters? not news reporters": a kind the guide's names are not,
@@ -1063,6 +1092,14 @@ class OccupationIndex:
                 # a field no guide's own words name ("journalism"): another line of work
                 return Mention(" ".join(words), frozenset())
         return None
+
+    def filed_elsewhere(self, phrase: str, slugs: Iterable[str]) -> bool:
+        """Whether the handbook's index files the kind of worker ``phrase`` names under an
+        occupation none of guides ``slugs`` covers ("videographer", beside Photographers)."""
+        from .known import filed_elsewhere
+
+        words = name_tokens(phrase)
+        return bool(words) and filed_elsewhere(words[-1], [" ".join(self.whole[s]) for s in slugs])
 
     def someone_asked(self, question: str) -> Mention | None:
         """The kind of worker in a place where questions name who they ask about, by its ending
