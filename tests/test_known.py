@@ -77,6 +77,7 @@ KNOWN = [
     "Pre-K Special Education Teacher",
     "Sheet Metal Workers",
     "Real estate brokers and sales agents",
+    "Ironworkers",
 ]
 
 
@@ -111,6 +112,8 @@ def test_a_known_title_no_guide_covers_is_another_occupation(index: OccupationIn
         ("what do architects make", "Architects", (2, 3)),
         # a first part's modifier of several words goes with a later head
         ("what do real estate agents make", "Real estate brokers and sales agents", (2, 5)),
+        # a title of one word keeps its modifier ("film editors" stays a guide's listing's)
+        ("what do structural ironworkers make", "Ironworkers", (3, 4)),
     ],
 )
 def test_a_known_title_in_everyday_words(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from careerbot.occupations import (
+    Mention,
     OccupationIndex,
     asked_phrases,
     is_person_noun,
@@ -251,6 +252,18 @@ def test_everyday_activities_name_no_one() -> None:
     assert index.named("pharmacy tech salary?")[0] != {"pharmacists"}  # a tech, not a pharmacist
 
 
+def test_a_guide_s_initials_in_any_slot_name_it() -> None:
+    assert OccupationIndex(MODIFIED).someone_asked("what is the job outlook for PTAs") == Mention(
+        "", frozenset({"pta"})
+    )
+
+
+def test_a_short_everyday_modifier_is_read_as_the_word_it_stands_for() -> None:
+    # "car" is "automotive": the automotive guide's mechanic, not the machinery one
+    mention = OccupationIndex(MODIFIED).mention("how much does a car mechanic make")
+    assert mention is not None and mention.slugs == {"auto-techs"}
+
+
 def test_a_head_clipped_as_people_clip_it_names_its_guide() -> None:
     index = OccupationIndex([*MODIFIED, ("photographers", "Photographers", "What Photographers Do")])
     assert index.named("job outlook for photogs? is it growing")[0] == {"photographers"}
@@ -260,8 +273,10 @@ def test_a_head_clipped_as_people_clip_it_names_its_guide() -> None:
     assert not index.named("what does a registered one make")[0]
 
 
-def test_a_word_of_degree_is_no_one_asked() -> None:
+def test_a_word_of_degree_or_of_the_asking_is_no_one_asked() -> None:
     assert [w for _, w in asked_phrases("says CHWs are super in demand")] == []
+    found = [w for _, w in asked_phrases("how fast is employment growing for OT assistants and aides")]
+    assert found == [["ot", "assistants"]]
     assert ["plumbers"] in [w for _, w in asked_phrases("are plumbers in demand")]
 
 

@@ -119,7 +119,7 @@ _FOR_TOPICS = frozenset(
     """pay paid salary salaries wage wages income money earnings outlook demand growth future need
     needed degree degrees education training school schooling requirement requirements license
     licensing certification certifications cert certs job jobs hours schedule prospects openings
-    market career rate rates""".split()
+    market career rate rates growing employment hiring""".split()
 )
 _SLOT_FIELD = 6  # the slot that names a field, not a person
 _SLOT_FOR = 2  # "for a …", "of a …"
@@ -298,6 +298,8 @@ def _clean(tokens: Iterable[str]) -> tuple[str, ...]:
 
 # words that say what happens to the jobs, never part of a name ("massage therapists growing")
 _TREND_WORDS = frozenset("growing shrinking declining dying booming hiring disappearing expanding".split())
+# "how fast is employment…", "whats the growth…": words of the asking, never part of a name
+_ASKING_WORDS = frozenset("fast quickly quick whats hows wheres".split())
 
 
 def _run(tokens: Sequence[str]) -> list[str]:
@@ -305,6 +307,7 @@ def _run(tokens: Sequence[str]) -> list[str]:
     words: list[str] = []
     for w in tokens:
         stop = w in lexicon.STOPWORDS or w in lexicon.GENERIC or w in _QUANTIFIERS or w in _CLAUSE_WORDS
+        stop = stop or w in _ASKING_WORDS
         if stop or w in _TREND_WORDS:
             if words:
                 break
@@ -647,8 +650,10 @@ class OccupationIndex:
                 n = self._known_span(q, i, name) if known else self._listed_span(q, i, name)
                 if not n:
                     continue
-                if (len(name) == 1 and _modifies(pairs[i][1])) or pairs[i][1] in SET_ASIDE:
-                    continue  # "film editors"; "not registered nurses" is no question about them
+                # "film editors"; "not registered nurses" is no question about them (an index
+                # title stays one with a modifier: "structural ironworkers")
+                if (len(name) == 1 and not known and _modifies(pairs[i][1])) or pairs[i][1] in SET_ASIDE:
+                    continue
                 if known and i and self._own_modifier(q[i - 1], name[-1]):
                     continue  # "industrial maintenance mechanics": Industrial Machinery Mechanics'
                 if known and skip is not None and skip(i, i + n):
@@ -886,9 +891,10 @@ class OccupationIndex:
             return False
         if word in ABBREVIATIONS:  # "hr": "human resources", as the guide writes it
             return not self.says(word, slug)
-        if len(word) <= 3:
+        if len(word) <= 3 and word not in lexicon.SYNONYMS:
             # a short form: another occupation's only when typed as one the guide never spells
-            # out ("TSA officer"); "PT assistants" has its guide's initials
+            # out ("TSA officer"); "PT assistants" has its guide's initials (a short everyday
+            # word is read below: "car" mechanic is an automotive one)
             return self._foreign_short(word, question, slug)
         if singular(word) in self.vocab.get(slug, frozenset()):
             return False
@@ -1078,13 +1084,14 @@ class OccupationIndex:
             )
             if not kind and (head in GENERIC_PEOPLE or singular(head) in GENERIC_PEOPLE):
                 continue
-            acronym = self._acronym(head, question) if slot in _SLOT_PEOPLE else None
+            acronym = self._acronym(head, question)
             if acronym:  # "OTs" of occupational therapists; "CNAs" of no guide
                 letters = acronym[:-1] if acronym.endswith("s") else acronym
                 initials = self.by_initials(letters.lower())
-                if initials:
+                if initials:  # (in any slot: "the outlook for OTs")
                     return Mention("", initials)
-                if self._unused(letters.lower()) and self._unused(head):
+                people = slot in _SLOT_PEOPLE
+                if people and self._unused(letters.lower()) and self._unused(head):
                     return Mention(acronym, frozenset())
             if kind or is_person_noun(head):
                 return Mention(" ".join(words), self._by_head(words, question))
