@@ -15,7 +15,8 @@ import json
 import logging
 import re
 import zlib
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -96,32 +97,32 @@ def filed_elsewhere(word: str, guide_titles: Iterable[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def _jobs_by_head() -> dict[str, frozenset[str]]:
-    """The last word (singular) of the index's titles → the occupations it files them under."""
+    """The head of the index's titles → the occupations it files them under."""
+    out: dict[str, set[str]] = {}
+    for head, job in _titles_by_head():
+        if job:
+            out.setdefault(head, set()).add(job)
+    return {head: frozenset(jobs) for head, jobs in out.items()}
+
+
+def _titles_by_head() -> Iterator[tuple[str, str]]:
+    """(head word, singular; occupation) of each index title that ends in its worker: one that
+    names what its worker works on ("… Operator for Plastic") or how it is held ("Charter Pilot
+    (Airline)") gives no head."""
     from .occupations import singular
 
-    out: dict[str, set[str]] = {}
     for title, job, _ in handbook_titles():
         words = re.findall(r"[a-z]+", title.lower())
-        if words and job and "(" not in title and not _AFTER.intersection(words):
-            out.setdefault(singular(words[-1]), set()).add(job)
-    return {head: frozenset(jobs) for head, jobs in out.items()}
+        if words and "(" not in title and not _AFTER.intersection(words):
+            yield singular(words[-1]), job
 
 
 @lru_cache(maxsize=1)
 def title_heads(least: int = 3) -> frozenset[str]:
     """The words (singular) that end at least ``least`` of the index's titles: kinds of worker
     whatever their ending ("Architects", "Landscape Architect", "Naval Architect"; "surgeon",
-    "captain"). A title that names what its worker works on ("… Operator for Plastic") or how it
-    is held ("Charter Pilot (Airline)") gives no head."""
-    from .occupations import singular
-
-    counts: dict[str, int] = {}
-    for title, _, _ in handbook_titles():
-        words = re.findall(r"[a-z]+", title.lower())
-        if not words or "(" in title or _AFTER.intersection(words):
-            continue
-        head = singular(words[-1])
-        counts[head] = counts.get(head, 0) + 1
+    "captain")."""
+    counts = Counter(head for head, _ in _titles_by_head())
     return frozenset(w for w, n in counts.items() if n >= least)
 
 

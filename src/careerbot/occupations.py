@@ -307,7 +307,7 @@ def _run(tokens: Sequence[str]) -> list[str]:
     words: list[str] = []
     for w in tokens:
         stop = w in lexicon.STOPWORDS or w in lexicon.GENERIC or w in _QUANTIFIERS or w in _CLAUSE_WORDS
-        stop = stop or w in _ASKING_WORDS
+        stop = stop or w in _ASKING_WORDS  # "how fast is employment…"
         if stop or w in _TREND_WORDS:
             if words:
                 break
