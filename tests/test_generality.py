@@ -134,6 +134,11 @@ def test_the_named_occupations_guide_answers(
         "i work as a plumber but wanna go back to school to be a nutritonist/dietitian. is it growing?",
         # of several occupations a story names, the last is the one "that job" points at
         "my uncle is a plumber and says electricians are in demand. is that job growing?",
+        # a kind of worker no ending marks, asked after a story told before a comma or a dash
+        "I'm a receptionist at a law firm, how much do paralegals earn?",
+        "I'm a plumber and want to go into administration - how much does a school principal get paid?",
+        # a story telling of two jobs compares nothing ("more" is about the hiring)
+        "been a plumber 3 yrs, thinking about being a mail carrier. whats the pay and are they hiring more?",
         # a story that compares is no comparison asked
         "how much do welders make? my cousin is a plumber and says welders make more than him lol",
     ],

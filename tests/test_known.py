@@ -8,7 +8,14 @@ from types import SimpleNamespace
 import pytest
 
 from careerbot import known
-from careerbot.known import filed_elsewhere, handbook_titles, other_titles, titles_of_guides
+from careerbot.known import (
+    filed_elsewhere,
+    handbook_titles,
+    lone_kinds,
+    other_titles,
+    shared_tails,
+    titles_of_guides,
+)
 from careerbot.occupations import OccupationIndex
 
 
@@ -25,7 +32,7 @@ def test_titles_of_a_guide_s_occupation_are_not_others() -> None:
     # a guide titled with part of its page's name covers the page ("…Developers, Quality Assurance…")
     assert "software developer" not in others
     assert "physical therapists" in others
-    assert len(other_titles([])) == len(handbook_titles())
+    assert len(other_titles([])) == len(handbook_titles()) + len(shared_tails())
 
 
 def test_the_index_s_titles_of_a_guide_s_occupation_are_its_other_names() -> None:
@@ -39,6 +46,19 @@ def test_a_kind_of_worker_the_index_files_under_another_occupation() -> None:
     assert not filed_elsewhere("photographer", ["Photographers"])
     assert not filed_elsewhere("director", ["Photographers"])  # filed under many occupations
     assert not filed_elsewhere("sommelier", ["Photographers"])  # filed nowhere
+
+
+def test_kinds_of_worker_the_index_s_occupations_name() -> None:
+    # a word alone first in a listing is a kind of worker; not a modifier of the last part's
+    assert {"paralegal", "umpire", "athlete"} <= lone_kinds()
+    assert "security" not in lone_kinds()  # "Securities, commodities, and … sales agents"
+    # the last two words several titles of one occupation share ("High School Principal", …)
+    tails = {tail: job for tail, job, _ in shared_tails()}
+    assert tails["school principal"] == "Elementary, middle, and high school principals"
+    assert "service technician" not in tails  # titles of many occupations
+    assert "school principal" in other_titles(["Plumbers"])
+    principals = titles_of_guides({"p": "Elementary, Middle, and High School Principals"})
+    assert principals["school principal"] == "p"
 
 
 GUIDES = [
@@ -78,6 +98,7 @@ KNOWN = [
     "Sheet Metal Workers",
     "Real estate brokers and sales agents",
     "Ironworkers",
+    "Paralegals and legal assistants",
 ]
 
 
@@ -114,6 +135,8 @@ def test_a_known_title_no_guide_covers_is_another_occupation(index: OccupationIn
         ("what do real estate agents make", "Real estate brokers and sales agents", (2, 5)),
         # a title of one word keeps its modifier ("film editors" stays a guide's listing's)
         ("what do structural ironworkers make", "Ironworkers", (3, 4)),
+        # a word no ending marks, alone first in an occupation's listing
+        ("what do paralegals make", "Paralegals and legal assistants", (2, 3)),
     ],
 )
 def test_a_known_title_in_everyday_words(

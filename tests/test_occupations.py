@@ -264,6 +264,18 @@ def test_a_short_everyday_modifier_is_read_as_the_word_it_stands_for() -> None:
     assert mention is not None and mention.slugs == {"auto-techs"}
 
 
+def test_a_guide_s_modifiers_by_their_initials_typed_as_a_word() -> None:
+    index = OccupationIndex(MODIFIED)
+    # "pt" stands for "physical therapist": the name is the two words, not the head alone
+    assert index.named("what degree do i need to become a pt assistant?") == ({"pta"}, (8, 10))
+
+
+def test_a_story_told_before_a_dash_or_a_comma_is_no_question() -> None:
+    question = "I'm a receptionist at a law firm, how much do paralegals earn?"
+    assert not OccupationIndex.in_question(question, (2, 3))
+    assert OccupationIndex.in_question(question, (10, 11))
+
+
 def test_a_head_clipped_as_people_clip_it_names_its_guide() -> None:
     index = OccupationIndex([*MODIFIED, ("photographers", "Photographers", "What Photographers Do")])
     assert index.named("job outlook for photogs? is it growing")[0] == {"photographers"}

@@ -140,6 +140,7 @@ def test_question_vectors_are_cached_and_role_names_neutral(snapshot: Snapshot) 
     [
         ("How do I tune a motorcycle carburetor?", "nothing similar in the guide"),
         ("What do bakers earn in euros?", "asks for figures in euros, which the guides do not give"),
+        ("baker pay in CAD?", "asks for figures in Canadian dollars, which the guides do not give"),
         ("Do bakers at Tesla earn more?", "names something the guide does not (Tesla)"),
         ("Do bakers in Toronto earn more?", "asks about a place the guides never name (Toronto)"),
         ("Write me a cover letter for a baker job", "asks me to write something"),
@@ -155,6 +156,13 @@ def test_scope_gate_declines_what_the_guides_do_not_cover(
 ) -> None:
     covered, why, _ = searcher.scope(question, searcher.search(question))
     assert not covered and why.startswith(reason)
+
+
+def test_a_currency_code_is_asked_only_beside_an_amount_or_after_in(searcher: Searcher) -> None:
+    # a "CAD baker" draws cakes with computers
+    question = "what does a CAD baker earn?"
+    why = searcher.scope(question, searcher.search(question))[1]
+    assert "Canadian" not in why
 
 
 def test_pay_in_a_place_needs_figures_for_that_place() -> None:

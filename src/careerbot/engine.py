@@ -410,6 +410,11 @@ class Engine:
             # nothing asked ("how much do plumbers make? my cousin is an electrician and swears
             # plumbers make more lol"); one that names what "which job…?" weighs does
             sentences = [x for x in sentences if asks(x) or not tells(x)]
+        elif comparing and len(sentences) > 1 and not self.settings.off("story"):
+            # a story that tells of two jobs compares nothing unless it weighs them ("been a
+            # cashier 3 yrs, thinking about applying to be a mail carrier. … are they hiring
+            # more?"; not "I'm torn between welding and baking. which pays better?")
+            sentences = [x for x in sentences if asks(x) or explore.asks_comparison(x) or _CHOICE.search(x)]
         for sentence in sentences if comparing or similar else ():
             parts = explore.name_parts(sentence)
             if len(parts) < 2 and not similar:
@@ -1140,6 +1145,10 @@ def _speaks_of_workers(text: str) -> bool:
 
     heads = title_heads()
     return any(is_person_noun(w) or singular(w) in heads for w in lexicon.words(text))
+
+
+# a story that weighs a choice ("torn between", "choosing", "deciding")
+_CHOICE = re.compile(r"\b(?:between|torn|choos(?:e|ing)|decid(?:e|ing)|either)\b", re.I)
 
 
 def _leans_back(question: str) -> bool:

@@ -59,9 +59,32 @@ def other_titles(guide_titles: Iterable[str]) -> list[str]:
     guide's title (all words of one of two words or more: "Software Developer" is the page
     "Software Developers, Quality Assurance Analysts, and Testers")."""
     guides = [(title, words) for title in guide_titles if (words := _words(title))]
-    return [
-        title for title, job, page in handbook_titles() if not (_owners(guides, job) or _owners(guides, page))
-    ]
+    return [title for title, job, page in _titles() if not (_owners(guides, job) or _owners(guides, page))]
+
+
+def _titles() -> tuple[tuple[str, str, str], ...]:
+    """The index's titles and the shorter names several of them share (below)."""
+    titles = handbook_titles()
+    return titles + shared_tails() if titles else ()
+
+
+@lru_cache(maxsize=1)
+def shared_tails(least: int = 3) -> tuple[tuple[str, str, str], ...]:
+    """The last two words of at least ``least`` of the index's titles, all of one occupation, as
+    a title of their own ("school principal" of "Elementary School Principal", "High School
+    Principal", …), unless a title already says them."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    whole = set()
+    for title, job, page in handbook_titles():
+        words = re.findall(r"[a-z]+", title.lower())
+        whole.add(" ".join(words))
+        if len(words) >= 3 and "(" not in title and not (_AFTER | _JOINERS).intersection(words):
+            found.setdefault(" ".join(words[-2:]), []).append((job, page))
+    return tuple(
+        (tail, *owners[0])
+        for tail, owners in sorted(found.items())
+        if len(owners) >= least and len(set(owners)) == 1 and tail not in whole
+    )
 
 
 def _owners(guides: Iterable[tuple[str, frozenset[str]]], name: str) -> set[str]:
@@ -77,7 +100,7 @@ def titles_of_guides(guide_titles: Mapping[str, str]) -> dict[str, str]:
     Machine Operators, "Lumberjack" of Logging Workers). A title two guides share is neither's."""
     guides = [(key, words) for key, title in guide_titles.items() if (words := _words(title))]
     out: dict[str, str] = {}
-    for title, job, page in handbook_titles():
+    for title, job, page in _titles():
         found = _owners(guides, job) or _owners(guides, page)
         if len(found) == 1:
             out[title] = found.pop()
@@ -115,6 +138,24 @@ def _titles_by_head() -> Iterator[tuple[str, str]]:
         words = re.findall(r"[a-z]+", title.lower())
         if words and "(" not in title and not _AFTER.intersection(words):
             yield singular(words[-1]), job
+
+
+@lru_cache(maxsize=1)
+def lone_kinds() -> frozenset[str]:
+    """The words (singular) that stand alone, plural, first in an occupation the index lists with
+    others: kinds of worker whatever their ending ("Paralegals and legal assistants", "Umpires,
+    referees, and other sports officials", "Athletes and sports competitors")."""
+    from .occupations import is_person_noun, singular
+
+    found = set()
+    for job in {job for _, job, _ in handbook_titles()}:
+        first, *rest = re.split(r",\s*(?:and\s+)?|\s+and\s+", job)
+        words = first.lower().split()
+        # (not a modifier of the last part's workers: "Securities, commodities, and … agents")
+        listing = all(" " in r.strip() or is_person_noun(r.strip()) for r in rest[:-1])
+        if rest and listing and len(words) == 1 and words[0].isalpha() and words[0].endswith("s"):
+            found.add(singular(words[0]))
+    return frozenset(found)
 
 
 @lru_cache(maxsize=1)

@@ -144,7 +144,7 @@ _QUANTIFIERS = frozenset(
 _CLAUSE_WORDS = frozenset(
     "whether though tho although unless since whereas because cuz cause coz bc instead anyway anyways".split()
 )
-_CLAUSE_BREAK = re.compile(r"(?=\()|[.?!;)]|,\s")
+_CLAUSE_BREAK = re.compile(r"(?=\()|[.?!;)]|,\s|\s[—–-]+\s")
 _GLOSS = re.compile(r"^\W*(?:i mean|like|aka|as in|meaning|such as|you know|e\.?g|i\.?e)\b", re.I)
 SET_ASIDE = frozenset({"not", "except", "besides"})  # before a name the message sets aside
 _TELLING = re.compile(r"\b(?:i|i'm|im|i've|ive|my|me|we|our|he|she|his|her)\b", re.I)  # a story's words
@@ -553,11 +553,12 @@ class OccupationIndex:
         own = {n for names in self.phrases.values() for n in names}
         titles = set(self.whole.values())
         out: dict[str, dict[tuple[str, ...], str]] = {}
-        from .known import title_heads
+        from .known import lone_kinds, title_heads
 
         # of titles from outside the guides, a word that heads several of the index's titles is
-        # a kind of worker whatever its ending ("architect", "surgeon")
-        heads = title_heads() if known else frozenset()
+        # a kind of worker whatever its ending ("architect", "surgeon"), and so is one that
+        # stands alone first in an occupation's listing ("paralegals")
+        heads = title_heads() | lone_kinds() if known else frozenset()
 
         def worker(word: str) -> bool:
             return _is_worker(word) or word in heads
@@ -785,9 +786,10 @@ class OccupationIndex:
     @staticmethod
     def in_question(question: str, span: tuple[int, int]) -> bool:
         """Whether tokens ``span`` of ``question`` (as ``named()`` counts them) are in a sentence
-        that asks, not in a story told around it ("My brother is a fire inspector.")."""
+        that asks, not in a story told around it ("My brother is a fire inspector.", "I'm a
+        receptionist at a law firm, how much do…")."""
         at = 0
-        sentences = _SENTENCE_END.split(question.strip())
+        sentences = [p for s in _SENTENCE_END.split(question.strip()) for p in _STORY_BREAK.split(s)]
         for sentence in sentences:
             n = len(typed_tokens(sentence))
             if at <= span[0] < at + n:
@@ -831,6 +833,10 @@ class OccupationIndex:
                     break
                 score += self.idf.get(name[j], 1.0)
                 start, k, i = i, j - 1, i - 1
+            if start == end and end and len(name) > 2 and self._initials_of(q[end - 1], name[:-1]):
+                # the modifiers by their initials, typed as a word ("ot assistant")
+                score += sum(self.idf.get(w, 1.0) for w in name[:-1])
+                start = end - 1
             if start == end and shortened and not (end < len(raw) and self._clipped(raw[end])):
                 continue
             # a lone head word shared by many guides ("manager") names none of them
@@ -866,6 +872,11 @@ class OccupationIndex:
                         if score > best[0]:
                             best = (score, i, i + 2)
         return best
+
+    @staticmethod
+    def _initials_of(token: str, words: Sequence[str]) -> bool:
+        """Whether ``token`` is the initials of ``words`` ("ot": occupational therapy)."""
+        return token not in lexicon.STOPWORDS and token == "".join(w[0] for w in words)
 
     def _clipped(self, typed: str) -> bool:
         """Whether ``typed`` is a guide's head word clipped as people clip it ("photogs",

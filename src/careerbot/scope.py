@@ -27,13 +27,23 @@ SIM_WEAK = 0.30
 SIM_CONFIDENT = 0.40
 SIM_ALL_UNKNOWN = 0.55
 
+
+def _money(words: str, code: str, symbol: str = "") -> re.Pattern[str]:
+    """A currency asked for: by its name or sign anywhere, by its code beside an amount or after
+    "in" ("salary in CAD"; a "CAD drafter" draws with computers)."""
+    sign = f"|{re.escape(symbol)}" if symbol else ""
+    return re.compile(
+        rf"\b(?:{words})\b{sign}|\b(?:in|to|into|about)\s+{code}\b|\b{code}\s?\d|\d[\d,.]*k?\s?{code}\b", re.I
+    )
+
+
 _CURRENCIES = {
-    "pounds": re.compile(r"\b(?:pounds?|gbp|quid)\b|£", re.I),
-    "euros": re.compile(r"\b(?:euros?|eur)\b|€", re.I),
-    "rupees": re.compile(r"\b(?:rupees?|inr)\b|₹", re.I),
-    "yen": re.compile(r"\b(?:yen|jpy)\b|¥", re.I),
-    "Canadian dollars": re.compile(r"\b(?:cad|canadian dollars?)\b", re.I),
-    "Australian dollars": re.compile(r"\b(?:aud|australian dollars?)\b", re.I),
+    "pounds": _money("pounds?|quid", "gbp", "£"),
+    "euros": _money("euros?", "eur", "€"),
+    "rupees": _money("rupees?", "inr", "₹"),
+    "yen": _money("yen", "jpy", "¥"),
+    "Canadian dollars": _money("canadian dollars?", "cad"),
+    "Australian dollars": _money("australian dollars?", "aud"),
 }
 _CURRENCY_IN_TEXT = {
     "pounds": re.compile(r"£\s?\d|\b\d[\d,.]*\s?(?:pounds|gbp)\b", re.I),
