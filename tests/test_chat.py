@@ -79,6 +79,11 @@ def test_a_short_sentence_that_tells_is_story_not_a_clarification() -> None:
     assert r.own == ("whats good about this gig?",) and r.story.startswith("trying to decide")
     r = read_message("is software engineering still growing?? everyone says programmers are done")
     assert r.questions == ("is software engineering still growing??",) and "programmers" in r.story
+    # someone "of mine", and what the person does "currently"
+    r = read_message("is land surveying a growing field? a friend of mine is a hydrologist")
+    assert r.questions == ("is land surveying a growing field?",) and "hydrologist" in r.story
+    r = read_message("solar panel installer job outlook? currently do insulation")
+    assert r.questions == ("solar panel installer job outlook?",) and "insulation" in r.story
     # a clarification stays with its question, its opening capital gone, a name's kept
     assert read_message("what do welders make? i mean per hour").questions == (
         "what do welders make, i mean per hour",

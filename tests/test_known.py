@@ -99,6 +99,7 @@ KNOWN = [
     "Real estate brokers and sales agents",
     "Ironworkers",
     "Paralegals and legal assistants",
+    "Solar PV Installer",
 ]
 
 
@@ -137,6 +138,8 @@ def test_a_known_title_no_guide_covers_is_another_occupation(index: OccupationIn
         ("what do structural ironworkers make", "Ironworkers", (3, 4)),
         # a word no ending marks, alone first in an occupation's listing
         ("what do paralegals make", "Paralegals and legal assistants", (2, 3)),
+        # a title of three words with its middle one in other words
+        ("solar panel installer job outlook?", "Solar PV Installer", (0, 3)),
     ],
 )
 def test_a_known_title_in_everyday_words(

@@ -145,6 +145,10 @@ _WH = re.compile(r"\b(?:how|what|whats|what's|which|who|where|when|why|if|whethe
 _TELLS = re.compile(
     r"^\W*(?:(?:i|we|he|she|they|everyone|everybody|people|someone|somebody)\b(?!\s+mean\b)|"
     r"(?:i'm|im|i've|ive|i'd|we're|he's|she's|they're|my|our|his|her|their)\b|"
+    # "a friend of mine is a hydrologist", "a buddy of mine says…"
+    r"(?:an?|one)\s+\w+\s+of\s+(?:mine|ours)\b|"
+    # "currently do insulation", "right now i'm…"
+    r"(?:currently|presently|right now)\b|"
     r"(?:(?:just|still|really|kinda|been)\s+)?(?:trying|thinking|hoping|planning|considering|deciding|"
     r"debating|weighing)\b)",
     re.I,

@@ -479,6 +479,7 @@ class OccupationIndex:
         self._sorted_heads = sorted(self.raw_heads)
         self.guide_count = max(1, len(self.names))
         self.name_words = sorted({w for ps in self.phrases.values() for p in ps for w in p})
+        self._name_word_set = frozenset(self.name_words)
         self._before_name_word: dict[str, set[tuple[str, ...]]] = {}  # word → the words before it
         for ps in self.phrases.values():
             for p in ps:
@@ -727,10 +728,17 @@ class OccupationIndex:
             and q[i] == name[0]
             # (the whole phrase typed: "junior high teachers" are no high school algebra teachers)
             and (i == 0 or q[i - 1] in lexicon.STOPWORDS)
-            and head(q[i + 1], i + 1)
             and not self._within_own((name[0], name[-1]), titles=True)
         ):
-            return 2
+            if head(q[i + 1], i + 1):
+                return 2
+            # or a title of three words with its middle one in other words, none of a guide's
+            # names ("solar panel installer" of "Solar PV Installer"; not "certified nursing
+            # assistant" of "Certified Medical Assistant" beside Nursing Assistants)
+            middle = q[i + 1] if i + 2 < len(q) else ""
+            other = bool(middle) and middle not in lexicon.STOPWORDS and middle not in self._name_word_set
+            if len(name) == 3 and other and head(q[i + 2], i + 2):
+                return 3
         return 0
 
     def _field_of(self, q: Sequence[str], j: int, head: str) -> bool:
