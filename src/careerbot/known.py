@@ -76,9 +76,9 @@ def shared_tails(least: int = 3) -> tuple[tuple[str, str, str], ...]:
     found: dict[str, list[tuple[str, str]]] = {}
     whole = set()
     for title, job, page in handbook_titles():
-        words = re.findall(r"[a-z]+", title.lower())
+        words = _title_words(title)
         whole.add(" ".join(words))
-        if len(words) >= 3 and "(" not in title and not (_AFTER | _JOINERS).intersection(words):
+        if len(words) >= 3 and _ends_in_worker(title, words) and not _JOINERS.intersection(words):
             found.setdefault(" ".join(words[-2:]), []).append((job, page))
     return tuple(
         (tail, *owners[0])
@@ -129,15 +129,23 @@ def _jobs_by_head() -> dict[str, frozenset[str]]:
 
 
 def _titles_by_head() -> Iterator[tuple[str, str]]:
-    """(head word, singular; occupation) of each index title that ends in its worker: one that
-    names what its worker works on ("… Operator for Plastic") or how it is held ("Charter Pilot
-    (Airline)") gives no head."""
+    """(head word, singular; occupation) of each index title that ends in its worker."""
     from .occupations import singular
 
     for title, job, _ in handbook_titles():
-        words = re.findall(r"[a-z]+", title.lower())
-        if words and "(" not in title and not _AFTER.intersection(words):
+        words = _title_words(title)
+        if words and _ends_in_worker(title, words):
             yield singular(words[-1]), job
+
+
+def _title_words(title: str) -> list[str]:
+    return re.findall(r"[a-z]+", title.lower())
+
+
+def _ends_in_worker(title: str, words: Iterable[str]) -> bool:
+    """Whether an index title's last word is its worker: not what the worker works on ("…
+    Operator for Plastic") nor how the job is held ("Charter Pilot (Airline)")."""
+    return "(" not in title and not _AFTER.intersection(words)
 
 
 @lru_cache(maxsize=1)
@@ -145,11 +153,11 @@ def lone_kinds() -> frozenset[str]:
     """The words (singular) that stand alone, plural, first in an occupation the index lists with
     others: kinds of worker whatever their ending ("Paralegals and legal assistants", "Umpires,
     referees, and other sports officials", "Athletes and sports competitors")."""
-    from .occupations import is_person_noun, singular
+    from .occupations import _SPLIT_PARTS, is_person_noun, singular
 
     found = set()
     for job in {job for _, job, _ in handbook_titles()}:
-        first, *rest = re.split(r",\s*(?:and\s+)?|\s+and\s+", job)
+        first, *rest = _SPLIT_PARTS.split(job)
         words = first.lower().split()
         # (not a modifier of the last part's workers: "Securities, commodities, and … agents")
         listing = all(" " in r.strip() or is_person_noun(r.strip()) for r in rest[:-1])
